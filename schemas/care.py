@@ -1,0 +1,238 @@
+"""The physio's workspace: invites, links, patients, their data, comments and assignments."""
+
+from datetime import timedelta
+
+from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate,
+                         validates_schema)
+
+from schemas.entries import KINDS
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
+CODE_LENGTH = 10
+MAX_RANGE_DAYS = 366
+DEFAULT_RANGE_DAYS = 91  # thirteen weeks: a season of a programme and its run-up
+ASSIGNMENT_KINDS = ("programme", "routine", "composed")
+AUDIT_ACTIONS = ("list", "entries", "summary", "charts", "export_csv", "export_fhir",
+                 "export_pdf", "comment", "assign")
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,99}$", error="Must be a catalogue slug.")
+
+
+def normalise_code(value):
+    """Read a code as people type it: any case, with spaces or dashes, O for 0, I or L for 1."""
+    text = "".join(ch for ch in str(value).upper() if ch not in " -")
+    return text.translate(str.maketrans("OIL", "011"))
+
+
+class PersonSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    display_name = fields.String(dump_only=True)
+
+
+class InviteCreateSchema(Schema):
+    label = fields.String(load_default="", validate=validate.Length(max=100),
+                          metadata={"description": "A note for the physio: who the code is for"})
+    valid_hours = fields.Integer(strict=True, load_default=72, validate=validate.Range(1, 336))
+
+
+class InviteSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    code = fields.String(dump_only=True, metadata={
+        "description": "Shown once: only a hash is stored. Give it to the patient."})
+    label = fields.String(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class CodeSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "The invite code, as typed"})
+
+    @post_load
+    def tidy(self, data, **kwargs):
+        code = normalise_code(data["code"])
+        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+            raise ValidationError({"code": ["That is not an invite code: check it and retype."]})
+        return {"code": code}
+
+
+class PreviewSchema(Schema):
+    physio = fields.Nested(PersonSchema, dump_only=True)
+    shares = fields.List(fields.String(), dump_only=True,
+                         metadata={"description": "What the physio will see, in words"})
+    expires_at = fields.DateTime(dump_only=True)
+
+
+class LinkSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    physio = fields.Nested(PersonSchema, dump_only=True)
+    patient = fields.Nested(PersonSchema, dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    active = fields.Boolean(dump_only=True)
+
+
+class ReasonSchema(Schema):
+    code = fields.String(dump_only=True, metadata={"enum": [
+        "red_flags", "rising_frequency", "high_intensity", "no_sync", "low_adherence"]})
+    text = fields.String(dump_only=True)
+    weight = fields.Integer(dump_only=True)
+
+
+class PatientSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    display_name = fields.String(dump_only=True)
+    link_id = fields.Integer(dump_only=True)
+    linked_at = fields.DateTime(dump_only=True)
+    reviewed_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_sync_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_entry_at = fields.DateTime(dump_only=True, allow_none=True)
+    score = fields.Integer(dump_only=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), dump_only=True)
+
+
+class RangeQuerySchema(Schema):
+    date_from = fields.Date(data_key="from", load_default=None,
+                            metadata={"description": "First day (the patient's calendar)"})
+    date_to = fields.Date(data_key="to", load_default=None,
+                          metadata={"description": "Last day, inclusive"})
+
+    @validates_schema
+    def check_order(self, data, **kwargs):
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError({"from": ["Must not be after 'to'."]})
+        if start and end and (end - start).days >= MAX_RANGE_DAYS:
+            raise ValidationError({"from": [f"A range spans at most {MAX_RANGE_DAYS} days."]})
+
+
+def resolve_range(query, today):
+    """Fill a range query's missing ends: up to today, thirteen weeks back."""
+    end = query.get("date_to") or today
+    start = query.get("date_from") or end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise ValidationError({"from": [f"A range spans at most {MAX_RANGE_DAYS} days."]})
+    return start, end
+
+
+class EntryQuerySchema(RangeQuerySchema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class ChartsQuerySchema(RangeQuerySchema):
+    format = fields.String(load_default="data", validate=validate.OneOf(("data", "svg")))
+
+
+class EntryViewSchema(Schema):
+    key = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True)
+    occurred_at = fields.String(dump_only=True, metadata={"description": "ISO 8601 with offset"})
+    data = fields.Dict(dump_only=True)
+    assessment = fields.Dict(dump_only=True, allow_none=True)
+
+
+class EntryPageSchema(Schema):
+    items = fields.List(fields.Nested(EntryViewSchema), dump_only=True)
+    page = fields.Integer(dump_only=True)
+    per_page = fields.Integer(dump_only=True)
+    total = fields.Integer(dump_only=True)
+    has_more = fields.Boolean(dump_only=True)
+
+
+class CommentCreateSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    entry_key = fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(min=1, max=36),
+                              metadata={"description": "The entry it is about; none: the patient"})
+
+    @pre_load
+    def strip(self, data, **kwargs):
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            data = dict(data, text=data["text"].strip())
+        return data
+
+
+class CommentSchema(Schema):
+    key = fields.String(dump_only=True)
+    text = fields.String(dump_only=True)
+    entry_key = fields.String(dump_only=True, allow_none=True)
+    author = fields.Nested(PersonSchema, dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class DoseSchema(Schema):
+    exercise = fields.String(required=True, validate=SLUG)
+    sets = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 10))
+    reps = fields.Integer(strict=True, load_default=None, allow_none=True,
+                          validate=validate.Range(1, 100))
+    hold_s = fields.Integer(strict=True, load_default=None, allow_none=True,
+                            validate=validate.Range(5, 300))
+    rest_s = fields.Integer(strict=True, load_default=15, validate=validate.Range(0, 600))
+    per_side = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def check_dose(self, data, **kwargs):
+        if data.get("reps") is None and data.get("hold_s") is None:
+            raise ValidationError({"reps": ["Give repetitions, a hold time, or both."]})
+
+
+class ComposedRoutineSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    steps = fields.List(fields.Nested(DoseSchema), required=True,
+                        validate=validate.Length(1, 20))
+
+
+class AssignmentCreateSchema(Schema):
+    programme = fields.String(load_default=None, validate=SLUG)
+    routine = fields.String(load_default=None, validate=SLUG)
+    composed = fields.Nested(ComposedRoutineSchema, load_default=None)
+    start_date = fields.Date(required=True)
+    sessions_per_week = fields.Integer(strict=True, load_default=7, validate=validate.Range(1, 21))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def exactly_one(self, data, **kwargs):
+        given = [name for name in ASSIGNMENT_KINDS if data.get(name)]
+        if len(given) != 1:
+            raise ValidationError({"programme": [
+                "Give exactly one of programme, routine or composed."]})
+
+
+class AssignmentSchema(Schema):
+    key = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True, metadata={"enum": list(ASSIGNMENT_KINDS)})
+    slug = fields.String(dump_only=True, metadata={
+        "description": "The catalogue slug, or the composed routine's own slug"})
+    title = fields.String(dump_only=True)
+    routine = fields.Dict(dump_only=True, allow_none=True,
+                          metadata={"description": "A composed routine with its steps"})
+    start_date = fields.Date(dump_only=True)
+    sessions_per_week = fields.Integer(dump_only=True)
+    note = fields.String(dump_only=True)
+    author = fields.Nested(PersonSchema, dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class AuditSchema(Schema):
+    at = fields.DateTime(dump_only=True)
+    physio = fields.Nested(PersonSchema, dump_only=True)
+    action = fields.String(dump_only=True, metadata={"enum": list(AUDIT_ACTIONS)})
+    detail = fields.String(dump_only=True)
+
+
+invite_create_schema = InviteCreateSchema()
+invite_schema = InviteSchema()
+code_schema = CodeSchema()
+preview_schema = PreviewSchema()
+link_schema = LinkSchema()
+links_schema = LinkSchema(many=True)
+patients_schema = PatientSchema(many=True)
+range_query_schema = RangeQuerySchema()
+entry_query_schema = EntryQuerySchema()
+charts_query_schema = ChartsQuerySchema()
+entry_page_schema = EntryPageSchema()
+comment_create_schema = CommentCreateSchema()
+comment_schema = CommentSchema()
+assignment_create_schema = AssignmentCreateSchema()
+assignment_schema = AssignmentSchema()
+audit_schema = AuditSchema(many=True)

@@ -1,0 +1,393 @@
+"""Exports of a person's diary: CSV that reads back, an HL7 FHIR R4 Bundle, a one-page PDF.
+
+Entries are plain dicts: the wire entry data plus `key` and, when the server assessed the
+entry, `assessment`. The assessment is derived data: the CSV shows its level but reading the
+CSV back returns the entry data alone, which is what the server would assess again.
+"""
+
+import csv
+import io
+import os
+import uuid
+from datetime import datetime, timezone
+
+from server import insights
+from server.attention import LEVEL_WORDS, flag_level
+
+# fhir.resources and reportlab take a quarter of a second to import: they load on the first
+# export, not when the app starts.
+
+# One column per field of any kind, in a fixed order: the CSV layout is a contract.
+KIND_FIELDS = {
+    "cramp": ("muscle", "side", "intensity", "duration_s", "context", "triggers", "reliefs",
+              "red_flags", "note"),
+    "hydration": ("volume_ml", "drink"),
+    "routine": ("routine", "completed_steps", "total_steps", "duration_s"),
+    "note": ("text",),
+}
+INTEGERS = {"intensity", "duration_s", "volume_ml", "completed_steps", "total_steps"}
+LISTS = {"triggers", "reliefs", "red_flags"}
+FREE_TEXT = {"note", "text", "routine"}
+COLUMNS = ("key", "kind", "occurred_at", *dict.fromkeys(
+    f for fields in KIND_FIELDS.values() for f in fields), "assessment_level")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def cell(name, value):
+    """Write one value as CSV text."""
+    if value is None:
+        return ""
+    if name in LISTS:
+        return ";".join(value)
+    text = str(value)
+    if name in FREE_TEXT and text.startswith(FORMULA_STARTS):
+        return "'" + text  # keeps the spreadsheet from running the text; read back removes it
+    return text
+
+
+def uncell(name, text):
+    """Read one CSV text back as a value."""
+    if name in LISTS:
+        return [part for part in text.split(";") if part]
+    if name in INTEGERS:
+        return int(text) if text else None
+    if name in FREE_TEXT and text.startswith("'"):
+        return text[1:]
+    return text
+
+
+def to_csv(entries):
+    """Write entries as CSV text, one row each, in the order given."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for entry in entries:
+        row = {name: cell(name, entry.get(name))
+               for name in ("key", "kind", "occurred_at", *KIND_FIELDS[entry["kind"]])}
+        row["assessment_level"] = (entry.get("assessment") or {}).get("level") or ""
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def from_csv(text):
+    """Read entries back from to_csv() output."""
+    entries = []
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        entry = {"key": row["key"], "kind": row["kind"], "occurred_at": row["occurred_at"]}
+        for name in KIND_FIELDS[row["kind"]]:
+            entry[name] = uncell(name, row[name])
+        entries.append(entry)
+    return entries
+
+
+# --- HL7 FHIR R4 -----------------------------------------------------------------------------
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# Body sites as SNOMED CT body structures; the thigh muscles share the thigh's code and
+# say which side of the thigh in the text.
+BODY_SITES = {
+    "calf": ("53840002", "Calf of leg", "calf"),
+    "foot": ("56459004", "Foot", "foot"),
+    "hamstring": ("68367000", "Thigh", "hamstrings (back of the thigh)"),
+    "quadriceps": ("68367000", "Thigh", "quadriceps (front of the thigh)"),
+    "hip": ("29836001", "Hip region structure", "hip"),
+    "glute": ("46862004", "Buttock", "buttock"),
+    "hand": ("85562004", "Hand", "hand"),
+    "forearm": ("14975008", "Forearm", "forearm"),
+    "neck": ("45048000", "Neck", "neck"),
+    "back": ("77568009", "Back", "back"),
+    "abdomen": ("818981001", "Abdomen", "abdomen"),
+}
+SIDE_WORDS = {"left": "left", "right": "right", "both": "both sides:"}
+
+
+def coding(system, code, display):
+    """Return one FHIR Coding."""
+    return {"system": system, "code": code, "display": display}
+
+
+def urn(value):
+    """Return a urn:uuid for a key (a UUID stays itself; anything else maps to one)."""
+    try:
+        return f"urn:uuid:{uuid.UUID(str(value))}"
+    except ValueError:
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'unknot:{value}')}"
+
+
+def fhir_instant(value):
+    """Format an ISO moment as a FHIR dateTime (seconds and an offset are required)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
+def body_site(entry):
+    """Return the Observation.bodySite of a cramp entry."""
+    side = SIDE_WORDS.get(entry.get("side"), "")
+    code = BODY_SITES.get(entry.get("muscle"))
+    label = code[2] if code else "other muscle"
+    concept = {"text": f"{side} {label}".strip()}
+    if code:
+        concept["coding"] = [coding(SNOMED, code[0], code[1])]
+    return concept
+
+
+def component(label, **value):
+    """Return an Observation.component coded by text only."""
+    return {"code": {"text": label}, **value}
+
+
+def cramp_observation(entry, patient_ref):
+    """Map a cramp entry to an Observation with pain intensity and body site."""
+    parts = []
+    if entry.get("intensity") is not None:
+        parts.append({"code": {"coding": [coding(
+            LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")],
+            "text": "Pain intensity (0-10)"}, "valueInteger": entry["intensity"]})
+    if entry.get("duration_s") is not None:
+        parts.append(component("Duration of the episode", valueQuantity={
+            "value": entry["duration_s"], "unit": "s", "system": UCUM, "code": "s"}))
+    if entry.get("context"):
+        parts.append(component("Context", valueString=entry["context"]))
+    for name, label in (("triggers", "Possible triggers"), ("reliefs", "What helped"),
+                        ("red_flags", "Warning signs reported")):
+        if entry.get(name):
+            parts.append(component(label, valueString=", ".join(entry[name])))
+    resource = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [coding(CATEGORY, "survey", "Survey")]}],
+        "code": {"coding": [coding(SNOMED, "55300003", "Cramp")], "text": "Muscle cramp"},
+        "subject": {"reference": patient_ref},
+        "effectiveDateTime": fhir_instant(entry["occurred_at"]),
+        "bodySite": body_site(entry),
+        "component": parts,
+    }
+    notes = [text for text in (entry.get("note"), assessment_note(entry)) if text]
+    if notes:
+        resource["note"] = [{"text": text} for text in notes]
+    return resource
+
+
+def warning_messages(entry):
+    """Return the messages of the server's warning-sign assessment of an entry."""
+    flags = (entry.get("assessment") or {}).get("flags") or []
+    return [flag["message"] for flag in flags if flag.get("message")]
+
+
+def assessment_note(entry):
+    """Describe the server's warning-sign assessment of an entry, if it raised any."""
+    messages = warning_messages(entry)
+    if not messages:
+        return ""
+    level = entry["assessment"].get("level", "unrated")
+    return f"Warning signs ({level}): " + " ".join(messages)
+
+
+def hydration_observation(entry, patient_ref):
+    """Map a hydration entry to a fluid intake Observation in millilitres."""
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [coding(CATEGORY, "survey", "Survey")]}],
+        "code": {"coding": [coding(LOINC, "9000-1", "Fluid intake oral Measured"),
+                            coding(SNOMED, "251853006", "Oral fluid input")],
+                 "text": "Drink"},
+        "subject": {"reference": patient_ref},
+        "effectiveDateTime": fhir_instant(entry["occurred_at"]),
+        "valueQuantity": {"value": entry["volume_ml"], "unit": "mL", "system": UCUM,
+                          "code": "mL"},
+        "component": [component("Drink", valueString=entry.get("drink") or "other")],
+    }
+
+
+OBSERVATIONS = {"cramp": cramp_observation, "hydration": hydration_observation}
+
+
+def fhir_bundle(patient, entries, *, now=None):
+    """Build a FHIR R4 collection Bundle: the Patient, then one Observation per episode or drink.
+
+    patient: {"id", "display_name"}. The Bundle is checked against the fhir.resources models
+    before it is returned, so the server never hands out an invalid document.
+    """
+    from fhir.resources.R4B.bundle import Bundle
+
+    patient_ref = urn(f"patient:{patient['id']}")
+    resources = [(patient_ref, {"resourceType": "Patient", "id": f"unknot-{patient['id']}",
+                                "name": [{"text": patient["display_name"]}]})]
+    for entry in entries:
+        build = OBSERVATIONS.get(entry.get("kind"))
+        if build:
+            resource = build(entry, patient_ref)
+            resource["id"] = urn(entry["key"]).removeprefix("urn:uuid:")
+            resources.append((urn(entry["key"]), resource))
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": fhir_instant(now or datetime.now(timezone.utc)),
+        "entry": [{"fullUrl": url, "resource": resource} for url, resource in resources],
+    }
+    Bundle.model_validate(bundle)
+    return bundle
+
+
+# --- One-page PDF ----------------------------------------------------------------------------
+FONT_FILES = (  # a Unicode font when the system has one; else the PDF core fonts
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+BOTTOM_LINE = 72  # points from the foot of the page where the list of warning signs stops
+
+
+def fonts():
+    """Register and return (regular, bold) font names."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in FONT_FILES:
+        if os.path.exists(regular) and os.path.exists(bold):
+            if "UnknotSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("UnknotSans", regular))
+                pdfmetrics.registerFont(TTFont("UnknotSans-Bold", bold))
+            return "UnknotSans", "UnknotSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def flagged(entries):
+    """Return (entry, level, words) for each entry with warning signs, newest first."""
+    rows = []
+    for entry in sorted(entries, key=insights.when, reverse=True):
+        level = flag_level(entry)
+        if level:
+            words = " ".join(warning_messages(entry)) or (
+                "Warning signs ticked: " + ", ".join(entry.get("red_flags") or []))
+            rows.append((entry, LEVEL_WORDS[level], words))
+    return rows
+
+
+def headline(numbers, hydration):
+    """Return the summary lines of the period."""
+    on_target = sum(1 for d in hydration if d["met"])
+    mean = numbers["mean_intensity"]
+    duration = numbers["mean_duration_s"]
+    return [
+        f"Episodes: {numbers['episodes']} ({numbers['episodes_per_week']:g} a week); "
+        f"night {numbers['night']}, exercise {numbers['exercise']}",
+        f"Intensity: mean {'-' if mean is None else f'{mean:g}'} of 10; "
+        f"{numbers['high_intensity']} at 7 or more; mean length "
+        f"{'-' if duration is None else f'{duration} s'}",
+        f"Drinks: {numbers['drinks']} logged, {numbers['volume_ml']} ml in total; "
+        f"daily target met on {on_target} of {len(hydration)} days",
+        f"Routines logged: {numbers['routines']}",
+    ]
+
+
+def bar_drawing(labels, values, width, height, colour):
+    """Return a reportlab Drawing with one vertical bar per value."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 20, width - 40, height - 30
+    chart.data = [values or [0]]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([1, *values]) * 1.15
+    chart.bars[0].fillColor = colors.HexColor(colour)
+    chart.bars.strokeColor = None
+    step = max(1, len(labels) // 10)  # at most about ten labels stay readable
+    chart.categoryAxis.categoryNames = [lb if i % step == 0 else ""
+                                        for i, lb in enumerate(labels)] or [""]
+    drawing.add(chart)
+    return drawing
+
+
+def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
+                target_ml=insights.DEFAULT_TARGET_ML, now=None):
+    """Render a one-page pre-visit summary as PDF bytes."""
+    from reportlab.graphics import renderPDF
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    regular, bold = fonts()
+    today = today or end
+    now = now or datetime.now(timezone.utc)
+    data = insights.charts(entries, start, end, today=today, target_ml=target_ml,
+                           assignments=assignments)
+    numbers = insights.summary(entries, start, end)
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4, invariant=1)
+    page.setTitle(f"Pre-visit summary: {patient['display_name']}, {start} to {end}")
+    left, right, y = 40, A4[0] - 40, A4[1] - 50
+
+    def line(words, size=10, font=regular, gap=14, indent=0):
+        nonlocal y
+        for part in simpleSplit(words, font, size, right - left - indent) or [""]:
+            page.setFont(font, size)
+            page.drawString(left + indent, y, part)
+            y -= gap
+
+    line("Pre-visit summary", size=18, font=bold, gap=24)
+    line(f"Patient: {patient['display_name']}", size=12, font=bold, gap=16)
+    line(f"Period: {start.isoformat()} to {end.isoformat()}    "
+         f"Prepared: {now.date().isoformat()}", size=10, gap=20)
+    for words in headline(numbers, data["hydration"]):
+        line(words)
+    for outcome in data["before_after"][:3]:
+        line(f"{outcome['title'] or 'Assigned programme'} (from {outcome['start_date']}): "
+             f"{outcome['text']}")
+    y -= 6
+
+    weeks = data["episodes_per_week"]
+    line("Episodes per week", size=11, font=bold, gap=4)
+    chart = bar_drawing([w["week"][5:] for w in weeks], [w["episodes"] for w in weeks],
+                        right - left, 150, "#2f6f9f")
+    renderPDF.draw(chart, page, left, y - 150)
+    y -= 168
+    half = (right - left - 20) / 2
+    line("Episodes by muscle", size=11, font=bold, gap=4)
+    muscles = data["by_muscle"][:8]
+    renderPDF.draw(bar_drawing([m["value"] for m in muscles], [m["episodes"] for m in muscles],
+                               half, 130, "#d9822b"), page, left, y - 130)
+    page.setFont(bold, 11)
+    page.drawString(left + half + 20, y + 4, f"Drinks per week in ml (target {7 * target_ml})")
+    hydration = weekly_volume(data["hydration"])
+    renderPDF.draw(bar_drawing([w for w, _ in hydration], [v for _, v in hydration], half, 130,
+                               "#3a8f4b"), page, left + half + 20, y - 130)
+    y -= 148
+
+    rows = flagged(insights.within(entries, start, end))
+    line(f"Warning signs in this period: {len(rows) or 'none'}", size=11, font=bold, gap=16)
+    shown = 0
+    for entry, level, words in rows:
+        if y < BOTTOM_LINE:  # the page is full: one page is the promise
+            break
+        words = words if len(words) <= 180 else words[:179] + "\u2026"
+        line(f"{insights.day(entry).isoformat()}  [{level}]  {words}", size=9, gap=12, indent=8)
+        shown += 1
+    if shown < len(rows):
+        line(f"... and {len(rows) - shown} more in the full export", size=9, indent=8)
+
+    page.setFont(regular, 8)
+    page.drawString(left, 30, "From the patient's own diary. A record to prepare the visit, "
+                              "not a diagnosis.")
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def weekly_volume(days):
+    """Sum daily volumes into (MM-DD of the Monday, ml) per week."""
+    weeks = {}
+    for d in days:
+        week = insights.monday(datetime.fromisoformat(d["date"]).date()).isoformat()[5:]
+        weeks[week] = weeks.get(week, 0) + d["volume_ml"]
+    return list(weeks.items())

@@ -1,0 +1,259 @@
+"""The content catalogue (exercises, routines, programmes), its timelines and the red-flag rules."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+MUSCLES = ("calf", "foot", "hamstring", "quadriceps", "hip", "glute", "hand", "forearm", "neck",
+           "back", "abdomen", "other")
+EXERCISE_KINDS = ("stretch", "relief", "strength", "balance", "mobility")
+ROUTINE_KINDS = ("relief", "evening", "morning", "warmup", "cooldown", "custom")
+STEP_TYPES = ("prepare", "hold", "rep", "switch_side", "rest", "next_exercise")
+LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
+CONTEXTS = ("exercise", "night", "rest", "other")
+
+# What a person can tick when logging a cramp; the red-flag rules read these codes.
+RED_FLAG_LABELS = {
+    "weakness": "Weakness that is getting worse",
+    "muscle_wasting": "Muscles looking thinner or smaller",
+    "numbness": "Numbness, pins and needles or loss of feeling",
+    "swelling": "Swelling",
+    "skin_changes": "Changes in skin colour or temperature",
+    "severe_pain": "Strong pain that stays after the cramp",
+    "chest_pain": "Chest pain or tightness",
+    "fever": "Fever",
+    "unwell": "Feeling generally unwell",
+    "dizziness": "Dizziness or feeling faint",
+    "collapse": "Collapsed, or legs gave way",
+    "nausea": "Feeling sick or vomiting",
+    "dark_urine": "Dark urine",
+    "confusion": "Confusion",
+    "after_injury": "Started after an injury",
+    "neurological_event": "After a stroke, head or spinal injury",
+    "soil_wound": "A recent wound that had soil or dirt in it",
+}
+RED_FLAG_CODES = tuple(RED_FLAG_LABELS)
+
+SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="Use lower-case words joined by hyphens.")
+STRICT_BOOL = {"truthy": {True}, "falsy": {False}}
+
+
+def _slug(**kwargs):
+    return fields.String(validate=[validate.Length(min=1, max=60), SLUG], **kwargs)
+
+
+def _text(limit, **kwargs):
+    return fields.String(validate=validate.Length(min=1, max=limit), **kwargs)
+
+
+def _enum_list(values, metadata=None, **kwargs):
+    return fields.List(fields.String(validate=validate.OneOf(values)),
+                       metadata={"items_enum": list(values), **(metadata or {})}, **kwargs)
+
+
+class DoseSchema(Schema):
+    """How much of an exercise: a timed hold or a number of repetitions, in sets."""
+
+    hold_s = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 1800),
+                            metadata={"description": "Seconds per hold; null for repetitions"})
+    until_release = fields.Boolean(
+        load_default=False, **STRICT_BOOL,
+        metadata={"description": "Hold counts up past hold_s until the person taps"})
+    reps = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 50),
+                          metadata={"description": "Repetitions per set; null for holds"})
+    sets = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 10))
+    per_side = fields.Boolean(load_default=False, **STRICT_BOOL)
+    rest_s = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 300),
+                            metadata={"description": "Rest between sets, never after the last"})
+
+    @validates_schema
+    def check_shape(self, dose, **kwargs):
+        """Require exactly one of hold_s and reps; an until-release hold is a single hold."""
+        if (dose.get("hold_s") is None) == (dose.get("reps") is None):
+            raise ValidationError("Give either hold_s or reps, not both or neither.", "hold_s")
+        if dose.get("until_release"):
+            if dose.get("hold_s") is None:
+                raise ValidationError("An until-release hold needs hold_s as its mark.", "until_release")
+            if dose.get("sets", 1) != 1 or dose.get("per_side"):
+                raise ValidationError("An until-release hold is one hold on one side.", "until_release")
+
+
+class DoseOverrideSchema(Schema):
+    """Changes a routine makes to an exercise's own dose; omitted fields keep the exercise's."""
+
+    hold_s = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1800))
+    until_release = fields.Boolean(**STRICT_BOOL)
+    reps = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 50))
+    sets = fields.Integer(strict=True, validate=validate.Range(1, 10))
+    per_side = fields.Boolean(**STRICT_BOOL)
+    rest_s = fields.Integer(strict=True, validate=validate.Range(0, 300))
+
+
+class ExerciseSchema(Schema):
+    slug = _slug(required=True)
+    name = _text(80, required=True)
+    summary = _text(300, required=True)
+    muscles = _enum_list(MUSCLES, required=True, validate=validate.Length(min=1))
+    kind = fields.String(required=True, validate=validate.OneOf(EXERCISE_KINDS))
+    steps = fields.List(_text(300), required=True, validate=validate.Length(min=1, max=12))
+    dose = fields.Nested(DoseSchema, required=True)
+    cautions = fields.List(_text(300), load_default=list)
+    sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+
+class RoutineItemSchema(Schema):
+    exercise = _slug(required=True)
+    dose = fields.Nested(DoseOverrideSchema, load_default=dict)
+
+
+class RoutineSchema(Schema):
+    slug = _slug(required=True)
+    name = _text(80, required=True)
+    summary = _text(400, required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ROUTINE_KINDS))
+    muscles = _enum_list(MUSCLES, required=True, validate=validate.Length(min=1))
+    items = fields.List(fields.Nested(RoutineItemSchema), required=True,
+                        validate=validate.Length(min=1, max=30))
+    sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+
+class PhaseSchema(Schema):
+    weeks = fields.List(fields.Integer(strict=True, validate=validate.Range(1, 52)), required=True,
+                        validate=validate.Length(equal=2),
+                        metadata={"description": "[first, last] week of the phase, inclusive"})
+    goal = _text(300, required=True)
+    routine = _slug(required=True, metadata={"description": "Slug of the routine for each session"})
+    sessions_per_week = fields.Integer(strict=True, required=True, validate=validate.Range(1, 7))
+    times_per_day = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 3))
+
+    @validates_schema
+    def check_weeks(self, phase, **kwargs):
+        """Require the first week to come no later than the last."""
+        first, last = phase["weeks"]
+        if first > last:
+            raise ValidationError("The first week must not come after the last.", "weeks")
+
+
+class ProgrammeSchema(Schema):
+    slug = _slug(required=True)
+    name = _text(80, required=True)
+    summary = _text(400, required=True)
+    weeks = fields.Integer(strict=True, required=True, validate=validate.Range(1, 52))
+    phases = fields.List(fields.Nested(PhaseSchema), required=True, validate=validate.Length(min=1))
+    sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+    @validates_schema
+    def check_phases(self, programme, **kwargs):
+        """Require phases to follow each other week by week and cover the whole programme."""
+        expected = 1
+        for phase in programme["phases"]:
+            first, last = phase["weeks"]
+            if first != expected:
+                raise ValidationError(f"A phase should start in week {expected}.", "phases")
+            expected = last + 1
+        if expected != programme["weeks"] + 1:
+            raise ValidationError("The phases must end in the programme's last week.", "phases")
+
+
+class TimelineStepSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(STEP_TYPES))
+    exercise = fields.String(allow_none=True, required=True)
+    label = fields.String(required=True)
+    duration_s = fields.Integer(required=True,
+                                metadata={"description": "Seconds; for an until-release hold, its mark"})
+    side = fields.String(allow_none=True, required=True, validate=validate.OneOf(("left", "right")))
+    until_release = fields.Boolean(required=True)
+    target_s = fields.Integer(allow_none=True, required=True,
+                              metadata={"description": "The mark an until-release hold counts past"})
+    rep = fields.Integer(allow_none=True, required=True,
+                         metadata={"description": "Repetitions to do in a rep step"})
+    set = fields.Integer(allow_none=True, required=True, metadata={"description": "1-based set"})
+
+
+class TimelineSchema(Schema):
+    steps = fields.List(fields.Nested(TimelineStepSchema), required=True)
+    total_s = fields.Integer(required=True)
+
+
+class RoutineDetailSchema(RoutineSchema):
+    timeline = fields.Nested(TimelineSchema, dump_only=True)
+
+
+class CodesConditionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("codes"))
+    any = _enum_list(RED_FLAG_CODES, required=True, validate=validate.Length(min=1))
+    contexts = _enum_list(CONTEXTS, load_default=None,
+                          metadata={"description": "Only when the entry's context is one of these"})
+    except_contexts = _enum_list(CONTEXTS, load_default=list)
+
+
+class DurationConditionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("duration_over"))
+    seconds = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+
+
+class NightsConditionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("nights"))
+    nights = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 28))
+
+
+class RisingConditionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("rising"))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 14))
+    min_recent = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    factor = fields.Integer(strict=True, required=True, validate=validate.Range(min=2))
+
+
+class SevereRunConditionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("severe_run"))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 28))
+    count = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    min_intensity = fields.Integer(strict=True, required=True, validate=validate.Range(0, 10))
+    min_duration_s = fields.Integer(strict=True, required=True, validate=validate.Range(min=0))
+
+
+CONDITION_SCHEMAS = {
+    "codes": CodesConditionSchema(),
+    "duration_over": DurationConditionSchema(),
+    "nights": NightsConditionSchema(),
+    "rising": RisingConditionSchema(),
+    "severe_run": SevereRunConditionSchema(),
+}
+
+
+class Condition(fields.Field):
+    """A rule's test: an object whose `type` picks the schema that validates the rest."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        schema = CONDITION_SCHEMAS.get(value.get("type")) if isinstance(value, dict) else None
+        if schema is None:
+            raise ValidationError(f"Needs a type, one of: {', '.join(CONDITION_SCHEMAS)}.")
+        return schema.load(value)
+
+
+class RedFlagRuleSchema(Schema):
+    id = _slug(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS[1:]))
+    message = _text(400, required=True)
+    when = Condition(required=True)
+    sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+
+class FlagSchema(Schema):
+    rule = fields.String(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    message = fields.String(required=True)
+
+
+class AssessmentSchema(Schema):
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    flags = fields.List(fields.Nested(FlagSchema), required=True)
+
+
+exercise_schema = ExerciseSchema()
+dose_schema = DoseSchema()
+routine_schema = RoutineSchema()
+routine_detail_schema = RoutineDetailSchema()
+programme_schema = ProgrammeSchema()
+timeline_schema = TimelineSchema()
+red_flag_rule_schema = RedFlagRuleSchema()
+assessment_schema = AssessmentSchema()

@@ -1,0 +1,114 @@
+"""Check a logged cramp and the person's recent cramps against the red-flag rules.
+
+The rules are data (server/content/redflags.json); each names a test below and a level. An
+assessment never diagnoses: it says how soon to get help and why, in the rule's own message.
+
+Windows of days are counted back from the entry's own time (or from now, if the entry claims
+to be in the future), so an episode logged late is judged against what came before it.
+`history` holds the person's other cramp entries (the caller gives the last 28 days; it must
+not contain the entry itself). Entries are wire data: dicts with kind, occurred_at and so on.
+"""
+
+import datetime
+import functools
+
+from schemas.content import LEVELS
+from server.content import read_file
+
+NIGHT_SHIFT = datetime.timedelta(hours=12)
+
+
+def parse_time(value):
+    """Return an aware datetime from an ISO 8601 string (UTC when it has no offset)."""
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def night_of(moment):
+    """Return the date of the evening a night episode belongs to (02:00 counts as the night before)."""
+    return (moment - NIGHT_SHIFT).date()
+
+
+class Episodes:
+    """An entry and the cramps before it, with counting helpers for windows of days."""
+
+    def __init__(self, entry, history, now):
+        self.entry = entry
+        self.anchor = min(parse_time(entry["occurred_at"]), now)
+        earlier = [(parse_time(item["occurred_at"]), item) for item in history
+                   if item.get("kind") == "cramp"]
+        self.all = [(self.anchor, entry)] + [(moment, item) for moment, item in earlier
+                                             if moment <= self.anchor]
+
+    def within(self, days, offset_days=0):
+        """Return episodes in the `days` days ending `offset_days` before the anchor."""
+        end = self.anchor - datetime.timedelta(days=offset_days)
+        start = end - datetime.timedelta(days=days)
+        return [(moment, item) for moment, item in self.all if start < moment <= end]
+
+
+def _codes(episodes, when):
+    """Any of the listed codes ticked, in a context the rule covers."""
+    context = episodes.entry.get("context")
+    if when.get("contexts") is not None and context not in when["contexts"]:
+        return False
+    if context in when.get("except_contexts", ()):
+        return False
+    return bool(set(episodes.entry.get("red_flags") or ()) & set(when["any"]))
+
+
+def _duration_over(episodes, when):
+    """This episode lasted longer than the limit."""
+    return (episodes.entry.get("duration_s") or 0) > when["seconds"]
+
+
+def _nights(episodes, when):
+    """A night cramp, with night cramps on at least `nights` nights in the window."""
+    if episodes.entry.get("context") != "night":
+        return False
+    seen = {night_of(moment) for moment, item in episodes.within(when["days"])
+            if item.get("context") == "night"}
+    return len(seen) >= when["nights"]
+
+
+def _rising(episodes, when):
+    """At least `min_recent` episodes in the window and `factor` times the window before it."""
+    recent = len(episodes.within(when["days"]))
+    before = len(episodes.within(when["days"], offset_days=when["days"]))
+    return before >= 1 and recent >= when["min_recent"] and recent >= when["factor"] * before
+
+
+def _severe_run(episodes, when):
+    """At least `count` episodes in the window that were both long and intense."""
+    severe = [item for _, item in episodes.within(when["days"])
+              if (item.get("intensity") or 0) >= when["min_intensity"]
+              and (item.get("duration_s") or 0) >= when["min_duration_s"]]
+    return len(severe) >= when["count"]
+
+
+TESTS = {
+    "codes": _codes,
+    "duration_over": _duration_over,
+    "nights": _nights,
+    "rising": _rising,
+    "severe_run": _severe_run,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules():
+    """Return the rules from the catalogue, read once on first use."""
+    return tuple(read_file("redflags"))
+
+
+def assess(entry, history, now=None, rules=None):
+    """Return {"level", "flags"} for a cramp entry given the person's recent cramps."""
+    now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
+    episodes = Episodes(entry, history, now)
+    flags = []
+    for rule in default_rules() if rules is None else rules:
+        if TESTS[rule["when"]["type"]](episodes, rule["when"]):
+            flags.append({"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
+    flags.sort(key=lambda flag: -LEVELS.index(flag["level"]))
+    level = flags[0]["level"] if flags else "self_care"
+    return {"level": level, "flags": flags}

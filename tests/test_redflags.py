@@ -1,0 +1,213 @@
+"""Red flags: each rule fires on its side of the threshold and stays quiet on the other."""
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from schemas.content import LEVELS, RED_FLAG_CODES, assessment_schema
+from server.content import read_file
+from server.redflags import assess, night_of, parse_time
+
+RULES = read_file("redflags")
+UTC = datetime.timezone.utc
+CET = datetime.timezone(datetime.timedelta(hours=1))
+BASE = datetime.datetime(2024, 3, 15, 12, 0, tzinfo=UTC)
+NIGHT = datetime.datetime(2024, 3, 15, 23, 30, tzinfo=CET)
+NOW = datetime.datetime(2024, 3, 16, 9, 0, tzinfo=UTC)
+
+# What DOMAIN.md asks of each rule's level.
+LEVEL_OF = {
+    "exercise-emergency-signs": "emergency",
+    "collapse-or-confusion": "emergency",
+    "chest-pain": "urgent",
+    "long-episode": "urgent",
+    "soil-wound": "urgent",
+    "numbness-swelling-skin": "see_doctor",
+    "weakness-or-wasting": "see_doctor",
+    "feeling-unwell": "see_doctor",
+    "unwell-signs-at-rest": "see_doctor",
+    "severe-pain": "see_doctor",
+    "after-injury": "see_doctor",
+    "after-neurological-event": "see_doctor",
+    "sleep-disturbed": "see_doctor",
+    "rising-frequency": "see_doctor",
+    "frequent-long-intense": "see_doctor",
+}
+
+
+def cramp(at=BASE, days_ago=0, **fields):
+    """Return cramp entry data as the wire carries it."""
+    moment = at - datetime.timedelta(days=days_ago)
+    data = {"kind": "cramp", "occurred_at": moment.isoformat(), "muscle": "calf", "side": "left",
+            "intensity": 5, "duration_s": 60, "context": "rest", "triggers": [], "reliefs": [],
+            "red_flags": [], "note": ""}
+    data.update(fields)
+    return data
+
+
+def night(days_ago=0, hour=23, minute=30, **fields):
+    """Return a night cramp at the given local time, `days_ago` evenings before NIGHT."""
+    at = NIGHT.replace(hour=hour, minute=minute)
+    return cramp(at=at, days_ago=days_ago, context="night", **fields)
+
+
+def severe(days_ago=0, intensity=7, duration_s=120):
+    return cramp(days_ago=days_ago, intensity=intensity, duration_s=duration_s)
+
+
+def case(rule, fires, entry, history=(), id=None):
+    label = id or ("fires" if fires else "quiet")
+    return pytest.param(rule, fires, entry, list(history), id=f"{rule}-{label}")
+
+
+CASES = [
+    case("exercise-emergency-signs", True, cramp(context="exercise", red_flags=["dizziness"])),
+    case("exercise-emergency-signs", True, cramp(context="exercise", red_flags=["dark_urine"]),
+         id="dark-urine"),
+    case("exercise-emergency-signs", False, cramp(context="rest", red_flags=["dizziness"]), id="at-rest"),
+    case("exercise-emergency-signs", False, cramp(context="exercise", red_flags=["swelling"])),
+    case("collapse-or-confusion", True, cramp(context="night", red_flags=["confusion"])),
+    case("collapse-or-confusion", True, cramp(context="rest", red_flags=["collapse"]), id="collapse"),
+    case("collapse-or-confusion", False, cramp(context="exercise", red_flags=["collapse"]), id="exercise"),
+    case("collapse-or-confusion", False, cramp(context="rest", red_flags=["dizziness"])),
+    case("chest-pain", True, cramp(red_flags=["chest_pain"])),
+    case("chest-pain", False, cramp(red_flags=["numbness"])),
+    case("long-episode", True, cramp(duration_s=601)),
+    case("long-episode", False, cramp(duration_s=600)),
+    case("long-episode", False, cramp(duration_s=None), id="no-duration"),
+    case("soil-wound", True, cramp(red_flags=["soil_wound"])),
+    case("soil-wound", False, cramp(red_flags=["after_injury"])),
+    case("numbness-swelling-skin", True, cramp(red_flags=["numbness"])),
+    case("numbness-swelling-skin", True, cramp(red_flags=["swelling"]), id="swelling"),
+    case("numbness-swelling-skin", True, cramp(red_flags=["skin_changes"]), id="skin"),
+    case("numbness-swelling-skin", False, cramp(red_flags=[])),
+    case("weakness-or-wasting", True, cramp(red_flags=["weakness"])),
+    case("weakness-or-wasting", True, cramp(red_flags=["muscle_wasting"]), id="wasting"),
+    case("weakness-or-wasting", False, cramp(red_flags=["severe_pain"])),
+    case("feeling-unwell", True, cramp(context="exercise", red_flags=["fever"])),
+    case("feeling-unwell", True, cramp(red_flags=["unwell"]), id="unwell"),
+    case("feeling-unwell", False, cramp(red_flags=["nausea"])),
+    case("unwell-signs-at-rest", True, cramp(context="night", red_flags=["nausea"])),
+    case("unwell-signs-at-rest", False, cramp(context="exercise", red_flags=["nausea"]), id="exercise"),
+    case("unwell-signs-at-rest", False, cramp(context="night", red_flags=["fever"])),
+    case("severe-pain", True, cramp(red_flags=["severe_pain"])),
+    case("severe-pain", False, cramp(intensity=10)),
+    case("after-injury", True, cramp(red_flags=["after_injury"])),
+    case("after-injury", False, cramp()),
+    case("after-neurological-event", True, cramp(red_flags=["neurological_event"])),
+    case("after-neurological-event", False, cramp(red_flags=["after_injury"])),
+    # Three different nights within seven days; 02:00 belongs to the night before.
+    case("sleep-disturbed", True, night(), [night(1), night(2, hour=2)]),
+    case("sleep-disturbed", True, night(), [night(1), night(7, minute=31)], id="edge-inside"),
+    case("sleep-disturbed", False, night(), [night(1)], id="two-nights"),
+    case("sleep-disturbed", False, night(), [night(1), night(7)], id="edge-outside"),
+    case("sleep-disturbed", False, night(), [night(1, hour=23), night(0, hour=2)], id="same-night"),
+    case("sleep-disturbed", False, cramp(at=NIGHT, context="rest"), [night(1), night(2)], id="day-entry"),
+    # Four or more in the last 14 days and at least twice the 14 days before.
+    case("rising-frequency", True, cramp(), [cramp(days_ago=d) for d in (1, 2, 3, 15, 20)]),
+    case("rising-frequency", True, cramp(), [cramp(days_ago=d) for d in (1, 2, 3, 27)], id="one-before"),
+    case("rising-frequency", False, cramp(), [cramp(days_ago=d) for d in (1, 2, 3, 15, 20, 25)],
+         id="not-double"),
+    case("rising-frequency", False, cramp(), [cramp(days_ago=d) for d in (1, 2, 15)], id="too-few"),
+    case("rising-frequency", False, cramp(), [cramp(days_ago=d) for d in (1, 2, 3)], id="nothing-before"),
+    case("rising-frequency", False, cramp(), [cramp(days_ago=d) for d in (1, 2, 14, 20)], id="edge"),
+    # Three long (2 min+) and intense (7+) cramps within seven days.
+    case("frequent-long-intense", True, severe(), [severe(1), severe(6.9)]),
+    case("frequent-long-intense", False, severe(), [severe(1), severe(2, intensity=6)], id="milder"),
+    case("frequent-long-intense", False, severe(), [severe(1), severe(2, duration_s=119)], id="shorter"),
+    case("frequent-long-intense", False, severe(), [severe(1), severe(7)], id="older"),
+    case("frequent-long-intense", False, cramp(), [severe(1), severe(2)], id="this-one-mild"),
+]
+
+
+def fired(entry, history=()):
+    """Return the ids of the rules that fire for an entry, judged at NOW."""
+    return {flag["rule"] for flag in assess(entry, list(history), now=NOW)["flags"]}
+
+
+@pytest.mark.parametrize("rule, fires, entry, history", CASES)
+def test_rule_fires_only_past_its_threshold(rule, fires, entry, history):
+    assert (rule in fired(entry, history)) is fires
+
+
+def test_every_rule_is_tested_on_both_sides_with_its_expected_level():
+    sides = {}
+    for param in CASES:
+        rule, fires = param.values[:2]
+        sides.setdefault(rule, set()).add(fires)
+    assert {rule["id"]: rule["level"] for rule in RULES} == LEVEL_OF
+    assert sides == {rule: {True, False} for rule in LEVEL_OF}
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r["when"]["type"] == "codes"], ids=lambda r: r["id"])
+def test_each_code_of_a_rule_fires_it(rule):
+    when = rule["when"]
+    allowed = when.get("contexts") or [c for c in ("rest", "night")
+                                       if c not in when.get("except_contexts", [])]
+    context = allowed[0]
+    for code in when["any"]:
+        assert rule["id"] in fired(cramp(context=context, red_flags=[code])), code
+
+
+def test_no_flags_means_self_care():
+    assert assess(cramp(), [], now=NOW) == {"level": "self_care", "flags": []}
+
+
+def test_level_is_the_most_serious_flag_and_flags_come_most_serious_first():
+    result = assess(cramp(context="exercise", duration_s=900, red_flags=["numbness", "collapse"]), [],
+                    now=NOW)
+    assert result["level"] == "emergency"
+    assert [flag["level"] for flag in result["flags"]] == ["emergency", "urgent", "see_doctor"]
+    assert assessment_schema.validate(result) == {}
+    assert all(flag["message"] for flag in result["flags"])
+
+
+def test_entry_from_the_future_is_counted_at_now():
+    history = [night(1), night(2)]
+    assert assess(night(days_ago=-5), history, now=NOW)["level"] == "see_doctor"
+    assert assess(night(days_ago=-5), history, now=NOW + datetime.timedelta(days=6))["flags"] == []
+
+
+def test_later_cramps_and_other_kinds_do_not_count():
+    later = [cramp(days_ago=-1, context="night"), cramp(days_ago=-2, context="night")]
+    other = [{"kind": "hydration", "occurred_at": night(1)["occurred_at"], "volume_ml": 250}]
+    assert assess(night(), later + other, now=NOW + datetime.timedelta(days=3))["flags"] == []
+
+
+def test_offsets_are_compared_as_instants():
+    sydney = datetime.timezone(datetime.timedelta(hours=10))
+    entry = cramp(at=datetime.datetime(2024, 3, 15, 9, 0, tzinfo=sydney))
+    history = [cramp(days_ago=d) for d in (2, 3, 20)]
+    after_it = cramp(at=datetime.datetime(2024, 3, 14, 23, 30, tzinfo=UTC))
+    before_it = cramp(at=datetime.datetime(2024, 3, 14, 22, 30, tzinfo=UTC))
+    assert "rising-frequency" not in fired(entry, history + [after_it])
+    assert "rising-frequency" in fired(entry, history + [before_it])
+
+
+def test_default_now_is_the_current_time():
+    assert assess(cramp(duration_s=700), [])["level"] == "urgent"
+
+
+@pytest.mark.parametrize("moment, expected", [
+    ("2024-03-15T23:30:00+01:00", datetime.date(2024, 3, 15)),
+    ("2024-03-16T02:00:00+01:00", datetime.date(2024, 3, 15)),
+    ("2024-03-16T12:30:00+01:00", datetime.date(2024, 3, 16)),
+])
+def test_a_night_runs_from_noon_to_noon(moment, expected):
+    assert night_of(parse_time(moment)) == expected
+
+
+def test_time_without_offset_is_read_as_utc():
+    assert parse_time("2024-03-15T12:00:00") == BASE
+
+
+@given(st.sets(st.sampled_from(RED_FLAG_CODES)), st.sets(st.sampled_from(RED_FLAG_CODES)),
+       st.sampled_from(["exercise", "night", "rest", "other"]))
+def test_ticking_more_signs_never_lowers_the_level(codes, more, context):
+    before = assess(cramp(context=context, red_flags=sorted(codes)), [], now=NOW)["level"]
+    after = assess(cramp(context=context, red_flags=sorted(codes | more)), [], now=NOW)["level"]
+    assert LEVELS.index(after) >= LEVELS.index(before)
+    if codes:
+        assert after != "self_care"

@@ -1,0 +1,1 @@
+"""marshmallow schemas: the single definition of every shape that crosses the wire."""

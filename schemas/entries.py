@@ -1,0 +1,72 @@
+"""Diary entries: one schema per kind, chosen by `kind`."""
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES
+
+SIDES = ("left", "right", "both")
+TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
+            "dehydration", "heavy_sweating", "heat", "little_sleep", "stress", "new_footwear",
+            "missed_stretching", "medication_change", "alcohol", "caffeine", "other")
+RELIEFS = ("stretch", "weight_bearing", "pressure", "massage", "heat", "ice", "contrast", "water",
+           "electrolytes", "pickle_juice", "walking", "rest", "other")
+DRINKS = ("water", "electrolyte", "ors", "pickle_juice", "coffee", "tea", "alcohol", "other")
+KINDS = ("cramp", "hydration", "routine", "note")
+
+
+def _choices(values, limit=20):
+    return fields.List(fields.String(validate=validate.OneOf(values)), load_default=list,
+                       validate=validate.Length(max=limit))
+
+
+class EntryBase(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    occurred_at = fields.AwareDateTime(required=True, format="iso",
+                                       metadata={"description": "ISO 8601 with offset"})
+
+
+class CrampSchema(EntryBase):
+    muscle = fields.String(required=True, validate=validate.OneOf(MUSCLES))
+    side = fields.String(load_default="both", validate=validate.OneOf(SIDES))
+    intensity = fields.Integer(strict=True, load_default=5, validate=validate.Range(0, 10))
+    duration_s = fields.Integer(strict=True, allow_none=True, load_default=None,
+                                validate=validate.Range(0, 24 * 3600))
+    context = fields.String(load_default="other", validate=validate.OneOf(CONTEXTS))
+    triggers = _choices(TRIGGERS)
+    reliefs = _choices(RELIEFS)
+    red_flags = _choices(RED_FLAG_CODES)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class HydrationSchema(EntryBase):
+    volume_ml = fields.Integer(strict=True, required=True, validate=validate.Range(1, 5000))
+    drink = fields.String(load_default="water", validate=validate.OneOf(DRINKS))
+
+
+class RoutineLogSchema(EntryBase):
+    routine = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    completed_steps = fields.Integer(strict=True, required=True, validate=validate.Range(0, 1000))
+    total_steps = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))
+    duration_s = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 24 * 3600))
+
+
+class NoteSchema(EntryBase):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+ENTRY_SCHEMAS = {
+    "cramp": CrampSchema(),
+    "hydration": HydrationSchema(),
+    "routine": RoutineLogSchema(),
+    "note": NoteSchema(),
+}
+
+
+def load_entry(data):
+    """Validate entry data by its kind and return it in its stored (JSON) form."""
+    if not isinstance(data, dict):
+        raise ValidationError({"data": ["Must be an object."]})
+    schema = ENTRY_SCHEMAS.get(data.get("kind"))
+    if schema is None:
+        raise ValidationError({"kind": [f"Must be one of: {', '.join(KINDS)}."]})
+    return schema.dump(schema.load(data))

@@ -1,0 +1,70 @@
+"""The sync protocol's requests and responses (DESIGN.md, protocol v1)."""
+
+from marshmallow import Schema, fields, validate, validates_schema, ValidationError
+
+ENTITIES = ("entry", "settings")
+STATUSES = ("applied", "duplicate", "rejected", "conflict")
+
+
+class MutationSchema(Schema):
+    id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    op = fields.String(required=True, validate=validate.OneOf(("put", "delete")))
+    entity = fields.String(required=True, validate=validate.OneOf(ENTITIES))
+    key = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    base_version = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
+    data = fields.Dict(load_default=None, allow_none=True,
+                       metadata={"description": "Entry or settings data; validated per kind"})
+
+    @validates_schema
+    def check_data(self, item, **kwargs):
+        if item["op"] == "put" and item.get("data") is None:
+            raise ValidationError({"data": ["A put needs data."]})
+
+
+class PushSchema(Schema):
+    client_id = fields.UUID(required=True)
+    schema_version = fields.Integer(strict=True, required=True, validate=validate.Equal(1))
+    mutations = fields.List(fields.Dict(), required=True,
+                            metadata={"description": "Mutations in order; see Mutation"})
+
+
+class ResultSchema(Schema):
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    version = fields.Integer()
+    field_errors = fields.Dict(data_key="fields")
+    message = fields.String()
+    deleted = fields.Boolean()
+    assessment = fields.Dict()
+
+
+class PushResultSchema(Schema):
+    last_mutation_id = fields.Integer(required=True)
+    results = fields.List(fields.Nested(ResultSchema), required=True)
+
+
+class PullSchema(Schema):
+    client_id = fields.UUID(required=True)
+    cursor = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(strict=True, load_default=500, validate=validate.Range(1, 500))
+
+
+class ChangeSchema(Schema):
+    entity = fields.String(required=True)
+    key = fields.String(required=True)
+    version = fields.Integer(required=True)
+    deleted = fields.Boolean(required=True)
+    data = fields.Dict(allow_none=True)
+
+
+class PullResultSchema(Schema):
+    cursor = fields.Integer(required=True)
+    has_more = fields.Boolean(required=True)
+    reset = fields.Boolean(required=True)
+    last_mutation_id = fields.Integer(required=True)
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+
+
+mutation_schema = MutationSchema()
+push_schema = PushSchema()
+pull_schema = PullSchema()

@@ -1,0 +1,44 @@
+"""Unknot: the Flask application, assembled only by create_app()."""
+
+import logging
+
+from flask import Flask
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from server import config as settings
+from server.db import bind, db
+from server.errors import DomainError
+from server.extensions import limiter
+
+
+def create_app(config=None):
+    """Build the app: defaults, then UNKNOT_* environment variables, then `config`."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(settings.load(config))
+    app.config["RESTX_ERROR_404_HELP"] = False
+    app.json.sort_keys = False
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+    bind(app.config["DATABASE_URL"])
+    app.before_request(_connect)
+    app.teardown_appcontext(_close)
+
+    limiter.init_app(app)
+
+    from server.api import create_blueprint
+    from server.api.common import render_error
+
+    app.register_blueprint(create_blueprint())
+    for error in (HTTPException, ValidationError, DomainError, Exception):
+        app.register_error_handler(error, render_error)
+    return app
+
+
+def _connect():
+    db.connect(reuse_if_open=True)
+
+
+def _close(exc):
+    if not db.is_closed():
+        db.close()

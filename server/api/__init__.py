@@ -1,0 +1,52 @@
+"""The REST API: one Namespace per module, mounted on a Blueprint at /api/v1."""
+
+from flask import Blueprint
+from flask_restx import Api
+from flask_restx.swagger import Swagger
+
+from server.api import auth, health, me, sync
+from server.api.common import render_error
+
+NAMESPACES = (
+    (health.api, "/health"),
+    (auth.api, "/auth"),
+    (me.api, "/me"),
+    (sync.api, "/sync"),
+)
+
+AUTHORIZATIONS = {
+    "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
+               "description": "Bearer <token> from /auth/login or /auth/register"},
+}
+
+
+class CompleteSwagger(Swagger):
+    def serialize_definitions(self):
+        """List every model a Namespace declares, also those no route names (entry kinds)."""
+        for namespace in self.api.namespaces:
+            for model in namespace.models.values():
+                self.register_model(model)
+        return super().serialize_definitions()
+
+
+class UnknotApi(Api):
+    def handle_error(self, e):
+        """Answer every error from a resource in the one envelope."""
+        return render_error(e)
+
+    @property
+    def __schema__(self):
+        if not self._schema:
+            self._schema = CompleteSwagger(self).as_dict()
+        return self._schema
+
+
+def create_blueprint():
+    """Build the API blueprint with every Namespace added."""
+    blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+    api = UnknotApi(blueprint, title="Unknot API", version="1",
+                    description="Relief, prevention and an offline-first cramp diary",
+                    doc="/docs", authorizations=AUTHORIZATIONS)
+    for namespace, path in NAMESPACES:
+        api.add_namespace(namespace, path=path)
+    return blueprint

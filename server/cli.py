@@ -1,0 +1,104 @@
+"""The `unknot` command: run, migrate, users, maintenance."""
+
+import os
+import sys
+
+import click
+
+from server import create_app
+from server.db import db
+
+
+@click.group()
+def main():
+    """Unknot: cramp relief, prevention and an offline-first diary."""
+
+
+def _app():
+    return create_app()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def run(host, port, workers):
+    """Serve the app with gunicorn (settings from UNKNOT_* variables)."""
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+                               "--workers", str(workers), "--access-logfile", "-",
+                               "server:create_app()"])
+
+
+@main.command()
+def migrate():
+    """Apply pending database migrations."""
+    from server import migrate as migrations
+
+    _app()
+    with db.connection_context():
+        applied = migrations.run(db.obj)
+    click.echo(f"Applied {len(applied)} migration(s)." if applied else "Database is up to date.")
+
+
+@main.group()
+def user():
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice(["member", "physio"]), default="member", show_default=True)
+@click.password_option()
+def user_create(email, display_name, role, password):
+    """Create an account."""
+    from server import accounts
+
+    app = _app()
+    with db.connection_context():
+        user, _ = accounts.register(email, password, display_name, role, "cli",
+                                    app.config["TOKEN_TTL_DAYS"])
+    click.echo(f"Created {role} {user.email} (id {user.id}).")
+
+
+@user.command("revoke-tokens")
+@click.argument("email")
+def user_revoke_tokens(email):
+    """Sign an account out of every device."""
+    from server.models.accounts import Token, User
+
+    _app()
+    with db.connection_context():
+        account = User.get_or_none(User.email == email.lower())
+        if account is None:
+            raise click.ClickException(f"No account with email {email}.")
+        count = Token.update(revoked=True).where(Token.user == account).execute()
+    click.echo(f"Revoked {count} token(s).")
+
+
+@main.command("purge-tombstones")
+def purge_tombstones():
+    """Delete tombstones older than UNKNOT_TOMBSTONE_DAYS and move the pull horizon."""
+    from server import sync
+
+    app = _app()
+    with db.connection_context():
+        count = sync.purge_tombstones(app.config["TOMBSTONE_DAYS"])
+    click.echo(f"Purged {count} tombstone(s).")
+
+
+@main.command()
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup(target):
+    """Copy the SQLite database to TARGET while the app keeps running."""
+    import sqlite3
+
+    from peewee import SqliteDatabase
+
+    _app()
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException("Use pg_dump to back up PostgreSQL.")
+    with db.connection_context():
+        with sqlite3.connect(target) as copy:
+            db.connection().backup(copy)
+    click.echo(f"Backed up to {target}.")

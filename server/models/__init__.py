@@ -1,0 +1,7 @@
+"""Every model, in creation order."""
+
+from server.models.accounts import Token, User
+from server.models.diary import Entry, Setting
+from server.models.sync import Client, Counter, ServerState
+
+MODELS = (User, Token, Counter, Client, ServerState, Entry, Setting)

@@ -1,0 +1,65 @@
+// The catalogue (exercises, routines with their timelines, programmes), kept in IndexedDB so
+// that relief and routines work with no network.
+import { api } from './api.js';
+import { getContent, getMeta, putContent, setMeta } from './db.js';
+
+const LISTS = ['routines', 'exercises', 'programmes'];
+const STALE_MS = 6 * 3600_000;
+
+export async function list(kind) {
+  return (await getContent(`list:${kind}`)) || [];
+}
+
+export async function exercises() {
+  return Object.fromEntries((await list('exercises')).map((exercise) => [exercise.slug, exercise]));
+}
+
+async function fetchRoutine(slug) {
+  // 'no-cache' revalidates with the ETag, so an unchanged routine costs a 304.
+  const routine = await api('GET', `/content/routines/${encodeURIComponent(slug)}`, undefined, { cache: 'no-cache' });
+  await putContent({ [`routine:${slug}`]: routine });
+  return routine;
+}
+
+/** One routine with its timeline: stored, else fetched, else (for relief) a built-in one. */
+export async function routine(slug) {
+  const stored = await getContent(`routine:${slug}`);
+  if (stored) return stored;
+  try {
+    return await fetchRoutine(slug);
+  } catch (error) {
+    if (slug.startsWith('relief-')) return reliefFallback(slug.slice(7));
+    throw error;
+  }
+}
+
+/** A relief routine that needs nothing from the server: one hold until the cramp lets go. */
+export function reliefFallback(muscle) {
+  const hold = {
+    type: 'hold', exercise: null, label: 'Stretch gently and hold until the cramp lets go',
+    duration_s: 30, side: null, until_release: true, target_s: 30, rep: null, set: 1,
+  };
+  return {
+    slug: `relief-${muscle}`, name: 'Cramp relief', kind: 'relief', muscles: [muscle], items: [],
+    summary: 'Stop, support the limb, and stretch the muscle slowly without bouncing.',
+    timeline: { steps: [hold], total_s: 30 },
+  };
+}
+
+/** Bring the catalogue up to date when it is older than a few hours (or when forced). */
+export async function refreshContent({ force = false } = {}) {
+  const last = (await getMeta('content_at')) || 0;
+  if (!force && Date.now() - last < STALE_MS) return false;
+  const lists = {};
+  for (const kind of LISTS) {
+    lists[`list:${kind}`] = (await api('GET', `/content/${kind}`, undefined, { cache: 'no-cache' })).items;
+  }
+  await putContent(lists);
+  const slugs = lists['list:routines'].map((item) => item.slug);
+  // A few at a time: the catalogue is small, the phone's connection may not be.
+  for (let i = 0; i < slugs.length; i += 4) {
+    await Promise.all(slugs.slice(i, i + 4).map(fetchRoutine));
+  }
+  await setMeta({ content_at: Date.now() });
+  return true;
+}

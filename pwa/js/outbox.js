@@ -1,0 +1,23 @@
+// Local-first writes: each one lands in IndexedDB (replica and outbox) before anything else.
+import { enqueue } from './db.js';
+import { emit } from './bus.js';
+
+async function write(mutation) {
+  const id = await enqueue(mutation);
+  emit('write', { key: mutation.key });
+  return id;
+}
+
+/** Save an entry (new when no key is given); resolves with its key once stored locally. */
+export async function saveEntry(data, key = crypto.randomUUID()) {
+  await write({ op: 'put', entity: 'entry', key, data });
+  return key;
+}
+
+export function deleteEntry(key) {
+  return write({ op: 'delete', entity: 'entry', key });
+}
+
+export function saveSettings(name, data) {
+  return write({ op: 'put', entity: 'settings', key: name, data });
+}

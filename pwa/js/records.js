@@ -1,0 +1,59 @@
+// Questions asked of the local replica: the diary, today's water, comments, assignments.
+import { records } from './db.js';
+import { dayKey, isToday } from './time.js';
+import { list } from './content.js';
+
+export const TARGET_ML = 1200; // the everyday baseline; more on hot or active days
+
+const newestFirst = (a, b) => (a.data.occurred_at < b.data.occurred_at ? 1 : -1);
+
+/** Diary entries still present, newest first. */
+export async function entries() {
+  return (await records('entry')).filter((r) => !r.deleted && r.data).sort(newestFirst);
+}
+
+export async function waterToday() {
+  return (await entries())
+    .filter((r) => r.data.kind === 'hydration' && isToday(r.data.occurred_at))
+    .reduce((sum, r) => sum + r.data.volume_ml, 0);
+}
+
+export async function comments() {
+  return (await records('comment')).filter((r) => r.data)
+    .map((r) => r.data).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+}
+
+export async function assignments() {
+  return (await records('assignment')).filter((r) => r.data)
+    .map((r) => r.data).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+}
+
+function weekOf(startDate, now) {
+  const start = new Date(`${startDate}T00:00:00`);
+  return Math.floor((new Date(`${dayKey(now)}T00:00:00`) - start) / (7 * 864e5)) + 1;
+}
+
+/** The routine for today: the physio's assignment if there is one, else a daily habit. */
+export async function todaysRoutine(now = new Date()) {
+  const routines = await list('routines');
+  const bySlug = Object.fromEntries(routines.map((r) => [r.slug, r]));
+  for (const assignment of await assignments()) {
+    if (assignment.start_date && dayKey(now) < assignment.start_date) continue;
+    if (assignment.kind === 'routine' && bySlug[assignment.slug]) {
+      return { routine: bySlug[assignment.slug], assignment };
+    }
+    if (assignment.kind === 'programme') {
+      const programme = (await list('programmes')).find((p) => p.slug === assignment.slug);
+      const week = weekOf(assignment.start_date, now);
+      const phase = programme?.phases.find((p) => week >= p.weeks[0] && week <= p.weeks[1]);
+      if (phase && bySlug[phase.routine]) return { routine: bySlug[phase.routine], assignment, phase, programme };
+    }
+  }
+  const evening = now.getHours() >= 16 || now.getHours() < 4;
+  const habit = routines.find((r) => r.kind === (evening ? 'evening' : 'morning')) || routines.find((r) => r.kind !== 'relief');
+  return habit ? { routine: habit } : null;
+}
+
+export async function doneToday(slug) {
+  return (await entries()).some((r) => r.data.kind === 'routine' && r.data.routine === slug && isToday(r.data.occurred_at));
+}

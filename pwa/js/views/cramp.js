@@ -1,0 +1,129 @@
+// Cramping now: pick the muscle (tap 1 was "Cramping now", this is tap 2) and the relief
+// hold starts at once; "It let go" saves the episode (tap 3).
+import { h, heading, chips, announce } from '../dom.js';
+import { go } from '../router.js';
+import { MUSCLES, SIDES, CONTEXTS, INTENSITY, LEVELS } from '../vocab.js';
+import { exercises, routine } from '../content.js';
+import { saveEntry } from '../outbox.js';
+import { record, getMeta, setMeta } from '../db.js';
+import { savePrefs } from '../prefs.js';
+import { unlockAudio } from '../cues.js';
+import { duration, isoLocal } from '../time.js';
+import { stepper } from './stepper.js';
+import { helpPanel } from './help.js';
+import * as store from '../store.js';
+
+export function picker() {
+  const last = store.get().prefs.last_muscle;
+  return h('div', { class: 'view' },
+    heading('Which muscle?'),
+    h('div', { class: 'grid' }, Object.entries(MUSCLES).map(([muscle, name]) => h('button', {
+      type: 'button', class: `big${muscle === last ? ' last' : ''}`,
+      onclick: () => { unlockAudio(); go(`/cramp/${muscle}`); },
+    }, name))),
+    h('a', { href: '#/help', class: 'button' }, 'When to get help'));
+}
+
+/** Text for an entry's sync state, as the diary shows it. */
+export function stateText(rec) {
+  if (!rec) return '';
+  if (rec.state === 'attention') return `Needs attention: ${rec.message}`;
+  return rec.state === 'synced' ? 'Synced' : 'Waiting to sync';
+}
+
+function entryStatus(key) {
+  const status = h('p', { class: 'entry-state', role: 'status' });
+  const assessment = h('div', {});
+  const paint = async () => {
+    const rec = await record('entry', key);
+    status.textContent = stateText(rec);
+    status.dataset.state = rec?.state || '';
+    const found = rec?.assessment;
+    assessment.replaceChildren(found && found.level !== 'self_care'
+      ? h('div', { class: `advice level-${found.level}` }, h('p', { class: 'level' }, LEVELS[found.level]?.label || found.level),
+        found.flags.map((flag) => h('p', {}, flag.message)))
+      : '');
+  };
+  paint();
+  return { element: h('div', {}, status, assessment), paint };
+}
+
+function helpDialog(state, onchange) {
+  const dialog = h('dialog', { class: 'sheet', 'aria-labelledby': 'help-h' },
+    h('h2', { id: 'help-h' }, 'When to get help'),
+    helpPanel(state, onchange),
+    h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, 'Close'));
+  return dialog;
+}
+
+export async function relief({ muscle }, ctx) {
+  if (!MUSCLES[muscle]) { go('/cramp'); return h('div'); }
+  const [plan, catalogue, lastSide] = [await routine(`relief-${muscle}`), await exercises(), await getMeta('last_side')];
+  const steps = plan.timeline.steps;
+  const first = Math.max(0, steps.findIndex((step) => step.until_release));
+  const { night } = store.get();
+  const episode = {
+    started: new Date(), side: lastSide || 'both', flags: [], context: night ? 'night' : 'other',
+    intensity: 5, duration_s: 0, key: null, night,
+  };
+  const title = `${MUSCLES[muscle]} cramp`;
+  const area = h('div', {});
+
+  const data = () => ({
+    kind: 'cramp', occurred_at: isoLocal(episode.started), muscle, side: episode.side,
+    intensity: episode.intensity, duration_s: episode.duration_s, context: episode.context,
+    triggers: [], reliefs: ['stretch'], red_flags: episode.flags, note: '',
+  });
+  const resave = () => episode.key && saveEntry(data(), episode.key);
+
+  const dialog = helpDialog(episode, () => resave());
+  const sides = chips('Side', SIDES, [episode.side], {
+    single: true, onchange(side) { episode.side = side; setMeta({ last_side: side }); resave(); },
+  });
+
+  const run = stepper(steps, {
+    exercises: catalogue,
+    releaseLabel: 'It let go',
+    onRelease(index, held) {
+      if (index !== first || episode.key) return;
+      run.pause();
+      episode.duration_s = Math.round(held);
+      saved();
+    },
+    onStop: () => go('/'),
+  });
+
+  async function saved() {
+    episode.key = crypto.randomUUID();
+    await saveEntry(data(), episode.key);
+    if (store.get().prefs.last_muscle !== muscle) savePrefs({ last_muscle: muscle });
+    announce(`Saved: ${title}, ${duration(episode.duration_s)}`);
+    const status = entryStatus(episode.key);
+    ctx.onData(status.paint);
+    const more = run.runner.index < steps.length && !run.runner.done;
+    area.replaceChildren(h('section', { class: 'saved' },
+      h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
+      status.element,
+      chips('How strong was it?', INTENSITY, [String(episode.intensity)], {
+        single: true, onchange(value) { episode.intensity = Number(value); resave(); },
+      }).element,
+      chips('When did it happen?', CONTEXTS, [episode.context], {
+        single: true, onchange(value) { episode.context = value; resave(); },
+      }).element,
+      h('div', { class: 'row' },
+        more ? h('button', { type: 'button', class: 'primary', onclick: () => { area.replaceChildren(run.element); run.resume(); } }, 'Continue the routine') : null,
+        h('a', { href: `#/entry/${episode.key}`, class: 'button' }, 'Add details'),
+        h('a', { href: '#/', class: 'button' }, 'Done'))));
+  }
+
+  area.append(run.element);
+  ctx.onLeave(() => run.stop());
+  run.start(first);
+  return h('div', { class: 'view relief' },
+    heading(title),
+    plan.summary ? h('p', { class: 'hint' }, plan.summary) : null,
+    area,
+    sides.element,
+    h('button', { type: 'button', class: 'warn', onclick: () => dialog.showModal() }, 'When to get help'),
+    dialog);
+}

@@ -1,0 +1,134 @@
+// Log a cramp (defaults: now, the last muscle, medium intensity; "Save" is the second tap),
+// and edit or delete any entry.
+import { h, heading, chips, field, announce } from '../dom.js';
+import { go } from '../router.js';
+import { MUSCLES, SIDES, CONTEXTS, TRIGGERS, RELIEFS, RED_FLAGS, DRINKS } from '../vocab.js';
+import { saveEntry, deleteEntry } from '../outbox.js';
+import { record } from '../db.js';
+import { savePrefs } from '../prefs.js';
+import { inputValue, isoLocal } from '../time.js';
+import { advice } from './help.js';
+import { levelOf } from '../vocab.js';
+import { stateText } from './cramp.js';
+import * as store from '../store.js';
+
+const options = (map, selected) => Object.entries(map).map(([value, label]) => h('option', { value, selected: value === selected }, label));
+
+function whenField(iso) {
+  return field('When', h('input', { name: 'when', type: 'datetime-local', required: true, value: inputValue(iso ? new Date(iso) : new Date()) }));
+}
+
+function crampForm(data) {
+  const night = store.get().night;
+  const initial = {
+    muscle: store.get().prefs.last_muscle || 'calf', side: 'both', intensity: 5, duration_s: null,
+    context: night ? 'night' : 'other', triggers: [], reliefs: [], red_flags: [], note: '', ...data,
+  };
+  const intensity = h('input', { name: 'intensity', type: 'range', min: 0, max: 10, step: 1, value: String(initial.intensity) });
+  const shown = h('output', {}, `${initial.intensity} of 10`);
+  intensity.addEventListener('input', () => { shown.textContent = `${intensity.value} of 10`; });
+  const side = chips('Side', SIDES, [initial.side], { single: true });
+  const context = chips('When did it happen?', CONTEXTS, [initial.context], { single: true, onchange: () => warn() });
+  const triggers = chips('Possible causes', TRIGGERS, initial.triggers);
+  const reliefs = chips('What helped', RELIEFS, initial.reliefs);
+  const warning = h('div', {});
+  const warn = () => warning.replaceChildren(flags.value().length ? advice(levelOf(flags.value(), context.value())) : '');
+  const flags = chips('Warning signs', RED_FLAGS, initial.red_flags, { onchange: () => warn() });
+  warn();
+  const minutes = initial.duration_s == null ? '' : String(Math.round(initial.duration_s / 6) / 10);
+  const fields = [
+    whenField(initial.occurred_at),
+    field('Muscle', h('select', { name: 'muscle' }, options(MUSCLES, initial.muscle))),
+    side.element,
+    h('div', { class: 'field' }, h('label', { for: 'f-intensity' }, 'Intensity ', shown), Object.assign(intensity, { id: 'f-intensity' })),
+    field('Duration (minutes)', h('input', { name: 'minutes', type: 'number', min: 0, max: 1440, step: 0.1, value: minutes, inputmode: 'decimal' })),
+    context.element,
+    h('details', {}, h('summary', {}, 'Causes and relief'), triggers.element, reliefs.element),
+    h('details', { open: initial.red_flags.length > 0 }, h('summary', {}, 'Warning signs'), flags.element),
+    warning,
+    field('Note', h('textarea', { name: 'note', rows: 3, maxlength: 2000 }, initial.note)),
+  ];
+  const read = (form) => {
+    const e = form.elements;
+    return {
+      kind: 'cramp', occurred_at: isoLocal(new Date(e.when.value)), muscle: e.muscle.value,
+      side: side.value() || 'both', intensity: Number(e.intensity.value),
+      duration_s: e.minutes.value === '' ? null : Math.round(Number(e.minutes.value) * 60),
+      context: context.value() || 'other', triggers: triggers.value(), reliefs: reliefs.value(),
+      red_flags: flags.value(), note: e.note.value.trim(),
+    };
+  };
+  return { fields, read };
+}
+
+function hydrationForm(data) {
+  return {
+    fields: [
+      whenField(data.occurred_at),
+      field('Amount (ml)', h('input', { name: 'volume', type: 'number', min: 1, max: 5000, required: true, value: String(data.volume_ml), inputmode: 'numeric' })),
+      field('Drink', h('select', { name: 'drink' }, options(DRINKS, data.drink))),
+    ],
+    read: (form) => ({
+      kind: 'hydration', occurred_at: isoLocal(new Date(form.elements.when.value)),
+      volume_ml: Number(form.elements.volume.value), drink: form.elements.drink.value,
+    }),
+  };
+}
+
+function noteForm(data) {
+  return {
+    fields: [whenField(data.occurred_at),
+      field('Note', h('textarea', { name: 'text', rows: 5, required: true, maxlength: 5000 }, data.text || ''))],
+    read: (form) => ({ kind: 'note', occurred_at: isoLocal(new Date(form.elements.when.value)), text: form.elements.text.value.trim() }),
+  };
+}
+
+const FORMS = { cramp: crampForm, hydration: hydrationForm, note: noteForm };
+
+function form(title, kind, data, { key, rec, after = '/' } = {}) {
+  const { fields, read } = FORMS[kind](data);
+  const remove = key && h('div', { class: 'row' }, h('button', {
+    type: 'button', class: 'warn',
+    onclick(event) {
+      event.currentTarget.replaceWith(h('p', {}, 'Delete this entry?'),
+        h('button', { type: 'button', class: 'warn', async onclick() { await deleteEntry(key); announce('Deleted'); go('/diary'); } }, 'Yes, delete'),
+        h('button', { type: 'button', onclick: () => go(`/entry/${key}`) }, 'Keep it'));
+    },
+  }, 'Delete'));
+  return h('div', { class: 'view' },
+    heading(title),
+    rec ? h('p', { class: 'entry-state', 'data-state': rec.state }, stateText(rec)) : null,
+    h('form', {
+      class: 'stack',
+      async onsubmit(event) {
+        event.preventDefault();
+        const values = read(event.target);
+        await saveEntry(values, key);
+        if (values.kind === 'cramp' && values.muscle !== store.get().prefs.last_muscle) await savePrefs({ last_muscle: values.muscle });
+        announce('Saved');
+        go(after);
+      },
+    }, fields, h('button', { type: 'submit', class: 'big primary' }, 'Save')),
+    remove);
+}
+
+export function logCramp() {
+  return form('Log a cramp', 'cramp', {});
+}
+
+export function logNote() {
+  return form('Add a note', 'note', {}, { after: '/diary' });
+}
+
+export async function editEntry({ key }) {
+  const rec = await record('entry', key);
+  if (!rec || rec.deleted) return h('div', { class: 'view' }, heading('Entry not found'), h('a', { href: '#/diary', class: 'button' }, 'Back to the diary'));
+  const kind = rec.data.kind;
+  if (!FORMS[kind]) {
+    return h('div', { class: 'view' }, heading('Routine done'),
+      h('p', {}, `${rec.data.completed_steps} of ${rec.data.total_steps} steps.`),
+      h('div', { class: 'row' }, h('button', { type: 'button', class: 'warn', async onclick() { await deleteEntry(key); go('/diary'); } }, 'Delete')));
+  }
+  const { assessment, ...data } = rec.data;
+  return form(`Edit ${kind === 'cramp' ? 'cramp' : kind === 'hydration' ? 'drink' : 'note'}`, kind, data, { key, rec, after: '/diary' });
+}

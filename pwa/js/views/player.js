@@ -1,0 +1,39 @@
+// The routine player: runs the timeline offline and logs a `routine` entry at the end.
+import { h, heading, announce } from '../dom.js';
+import { exercises, routine as getRoutine } from '../content.js';
+import { saveEntry } from '../outbox.js';
+import { isoLocal } from '../time.js';
+import { stepper } from './stepper.js';
+
+export default async function player({ slug }, ctx) {
+  let plan;
+  try {
+    plan = await getRoutine(slug);
+  } catch {
+    return h('div', { class: 'view' }, heading('Not available offline'), h('p', {}, 'This routine has not been downloaded yet.'));
+  }
+  const started = new Date();
+  const area = h('div', {});
+  const finish = async (summary, stopped) => {
+    if (summary.completed_steps > 0) {
+      await saveEntry({ kind: 'routine', occurred_at: isoLocal(started), routine: slug, ...summary });
+    }
+    const text = stopped
+      ? `Stopped after ${summary.completed_steps} of ${summary.total_steps} steps.`
+      : 'Routine complete. Well done.';
+    announce(text);
+    area.replaceChildren(h('section', { class: 'saved' },
+      h('p', { class: 'lead' }, text),
+      summary.completed_steps > 0 ? h('p', {}, 'Saved to your diary.') : null,
+      h('div', { class: 'row' }, h('a', { href: '#/', class: 'button primary' }, 'Home'), h('a', { href: '#/routines', class: 'button' }, 'Routines'))));
+  };
+  const run = stepper(plan.timeline.steps, {
+    exercises: await exercises(),
+    onDone: (summary) => finish(summary, false),
+    onStop: (summary) => finish(summary, true),
+  });
+  area.append(run.element);
+  ctx.onLeave(() => run.stop());
+  run.start(0);
+  return h('div', { class: 'view player' }, heading(plan.name), area);
+}

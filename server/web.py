@@ -1,0 +1,117 @@
+"""Serve the PWA from pwa/: the shell with caching headers, and /sw.js with its precache list."""
+
+import hashlib
+import json
+import mimetypes
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, request
+
+bp = Blueprint("web", __name__)
+
+ASSET_DIRS = ("js", "css", "icons")
+# The placeholder in pwa/sw.js that the generated shell description replaces.
+SW_PLACEHOLDER = 'const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};'
+# The line of pwa/index.html that becomes one modulepreload link per script.
+PRELOAD_PLACEHOLDER = "<!-- modulepreload -->"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
+         ".webmanifest": "application/manifest+json", ".html": "text/html", ".svg": "image/svg+xml"}
+# index.html only runs our own files; inline code and other origins are refused.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+class Shell:
+    """The files of pwa/ read once, with their ETags and the shell's content hash."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.files = {}
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+            name = path.relative_to(self.root).as_posix()
+            body = path.read_bytes()
+            digest.update(name.encode() + b"\0" + body + b"\0")
+            self.files[name] = (body, hashlib.sha256(body).hexdigest()[:20])
+        self.hash = digest.hexdigest()[:16]
+        self.cache_name = f"unknot-shell-{self.hash}"
+        self.precache = ["/"] + [f"/{name}" for name in self.files if self._precached(name)]
+        self.worker = self._worker()
+        self.page = self._page()
+
+    @staticmethod
+    def _precached(name):
+        return name == "app.webmanifest" or name.split("/", 1)[0] in ASSET_DIRS
+
+    def _page(self):
+        # Preloading every module lets the browser fetch the whole graph at once.
+        links = "\n".join(f'<link rel="modulepreload" href="/{name}">' for name in self.files
+                          if name.startswith("js/") and name.endswith(".js"))
+        body = self.files["index.html"][0].decode().replace(PRELOAD_PLACEHOLDER, links, 1).encode()
+        return body, hashlib.sha256(body).hexdigest()[:20]
+
+    def _worker(self):
+        source = self.files["sw.js"][0].decode()
+        if SW_PLACEHOLDER not in source:
+            raise RuntimeError("pwa/sw.js lost its SHELL placeholder line")
+        shell = json.dumps({"cache": self.cache_name, "files": self.precache})
+        body = source.replace(SW_PLACEHOLDER, f"const SHELL = {shell};", 1).encode()
+        return body, hashlib.sha256(body).hexdigest()[:20]
+
+
+def shell():
+    """Return this app's Shell, built on first use (and on every request in debug mode)."""
+    cached = current_app.extensions.get("unknot_shell")
+    if cached is None or current_app.debug:
+        root = current_app.config.get("PWA_DIR") or Path(current_app.root_path).parent / "pwa"
+        cached = current_app.extensions["unknot_shell"] = Shell(root)
+    return cached
+
+
+def send(body, etag, name, cache_control):
+    """Answer with a file's bytes, its ETag and cache policy, honouring If-None-Match."""
+    mimetype = TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0]
+    response = Response(body, mimetype=mimetype or "application/octet-stream")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+def send_file(name, cache_control="no-cache"):
+    """Answer with one file of pwa/ or a 404."""
+    found = shell().files.get(name)
+    if found is None:
+        abort(404, "No such file in the app.")
+    return send(*found, name, cache_control)
+
+
+@bp.get("/")
+def index():
+    """Serve the app shell's page."""
+    response = send(*shell().page, "index.html", "no-cache")
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/app.webmanifest")
+def manifest():
+    """Serve the web app manifest."""
+    return send_file("app.webmanifest")
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker with this build's cache name and precache list."""
+    return send(*shell().worker, "sw.js", "no-cache")
+
+
+@bp.get("/<any(js, css, icons):folder>/<path:name>")
+def asset(folder, name):
+    """Serve a script, style sheet or icon; icons may be cached for a day."""
+    # Scripts keep stable URLs (ES modules import each other by name), so they revalidate;
+    # the worker's precache serves them instantly after the first visit anyway.
+    policy = "public, max-age=86400" if folder == "icons" else "no-cache"
+    return send_file(f"{folder}/{name}", policy)

@@ -28,8 +28,10 @@ def create_app(config=None):
 
     from server.api import create_blueprint
     from server.api.common import render_error
+    from server.web import bp as web
 
     app.register_blueprint(create_blueprint())
+    app.register_blueprint(web)
     for error in (HTTPException, ValidationError, DomainError, Exception):
         app.register_error_handler(error, render_error)
     return app

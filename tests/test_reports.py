@@ -9,7 +9,8 @@ from fhir.resources.R4B.bundle import Bundle
 from hypothesis import given, strategies as st
 from pypdf import PdfReader
 
-from schemas.entries import CONTEXTS, MUSCLES, RED_FLAGS, SIDES, TRIGGERS, load_entry
+from schemas.content import RED_FLAG_CODES as RED_FLAGS
+from schemas.entries import CONTEXTS, MUSCLES, SIDES, TRIGGERS, load_entry
 from server import reports
 
 START, END = date(2024, 3, 1), date(2024, 3, 31)

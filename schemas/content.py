@@ -249,6 +249,30 @@ class AssessmentSchema(Schema):
     flags = fields.List(fields.Nested(FlagSchema), required=True)
 
 
+class ExerciseListSchema(Schema):
+    items = fields.List(fields.Nested(ExerciseSchema), required=True)
+
+
+class RoutineListSchema(Schema):
+    items = fields.List(fields.Nested(RoutineSchema), required=True)
+
+
+class ProgrammeListSchema(Schema):
+    items = fields.List(fields.Nested(ProgrammeSchema), required=True)
+
+
+class ExerciseQuerySchema(Schema):
+    muscle = fields.String(validate=validate.OneOf(MUSCLES), metadata={"enum": list(MUSCLES)})
+    kind = fields.String(validate=validate.OneOf(EXERCISE_KINDS),
+                         metadata={"enum": list(EXERCISE_KINDS)})
+
+
+class RoutineQuerySchema(Schema):
+    muscle = fields.String(validate=validate.OneOf(MUSCLES), metadata={"enum": list(MUSCLES)})
+    kind = fields.String(validate=validate.OneOf(ROUTINE_KINDS),
+                         metadata={"enum": list(ROUTINE_KINDS)})
+
+
 exercise_schema = ExerciseSchema()
 dose_schema = DoseSchema()
 routine_schema = RoutineSchema()
@@ -257,3 +281,8 @@ programme_schema = ProgrammeSchema()
 timeline_schema = TimelineSchema()
 red_flag_rule_schema = RedFlagRuleSchema()
 assessment_schema = AssessmentSchema()
+exercise_list_schema = ExerciseListSchema()
+routine_list_schema = RoutineListSchema()
+programme_list_schema = ProgrammeListSchema()
+exercise_query_schema = ExerciseQuerySchema()
+routine_query_schema = RoutineQuerySchema()

@@ -16,6 +16,8 @@ from schemas.content import LEVELS
 from server.content import read_file
 
 NIGHT_SHIFT = datetime.timedelta(hours=12)
+# How far back a caller must look for `history`: the longest window any rule reads.
+HISTORY_DAYS = 28
 
 
 def parse_time(value):

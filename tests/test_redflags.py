@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from schemas.content import LEVELS, RED_FLAG_CODES, assessment_schema
 from server.content import read_file
-from server.redflags import assess, night_of, parse_time
+from server.redflags import HISTORY_DAYS, assess, night_of, parse_time
 
 RULES = read_file("redflags")
 UTC = datetime.timezone.utc
@@ -211,3 +211,9 @@ def test_ticking_more_signs_never_lowers_the_level(codes, more, context):
     assert LEVELS.index(after) >= LEVELS.index(before)
     if codes:
         assert after != "self_care"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if "days" in r["when"]], ids=lambda r: r["id"])
+def test_every_window_fits_the_history_callers_give(rule):
+    reach = rule["when"]["days"] * (2 if rule["when"]["type"] == "rising" else 1)
+    assert reach <= HISTORY_DAYS

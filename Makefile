@@ -19,6 +19,7 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 
 run: $(VENV)/.installed
 	$(BIN)/unknot migrate
+	$(BIN)/unknot seed
 	$(BIN)/unknot run
 
 test: $(VENV)/.installed-test

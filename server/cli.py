@@ -40,6 +40,19 @@ def migrate():
     click.echo(f"Applied {len(applied)} migration(s)." if applied else "Database is up to date.")
 
 
+@main.command()
+def seed():
+    """Load the content catalogue into the database (re-running updates, never duplicates)."""
+    from server.content.seed import seed as seed_catalogue
+
+    _app()
+    with db.connection_context():
+        counts = seed_catalogue()
+    for name, count in counts.items():
+        click.echo(f"{name}: {count['created']} new, {count['updated']} updated, "
+                   f"{count['unchanged']} unchanged, {count['removed']} removed")
+
+
 @main.group()
 def user():
     """Manage accounts."""

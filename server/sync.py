@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from schemas.entries import load_entry
 from schemas.settings import load_settings
 from schemas.sync import mutation_schema
+from server import redflags
 from server.db import db, is_postgres, read_snapshot
 from server.errors import Conflict, Forbidden, TooLarge
 from server.models.accounts import utcnow
@@ -118,7 +119,7 @@ def _put_entry(user, mutation):
         data = load_entry(merged)
     values = {"kind": data["kind"], "occurred_at": _utc(data["occurred_at"]), "data": data,
               "deleted": False, "deleted_at": None, "updated_at": utcnow(),
-              "assessment": assess_entry(user, data), "version": next_version()}
+              "assessment": assess_entry(user, mutation["key"], data), "version": next_version()}
     if row is None:
         Entry.create(key=mutation["key"], user=user, **values)
     else:
@@ -182,9 +183,18 @@ _APPLY = {
 }
 
 
-def assess_entry(user, data):
-    """Return the red-flag assessment stored with an entry, or None (hook for redflags)."""
-    return None
+def assess_entry(user, key, data):
+    """Return the red-flag assessment of a cramp entry against the person's other recent cramps."""
+    if data["kind"] != "cramp":
+        return None
+    until = min(_utc(data["occurred_at"]), utcnow())
+    since = until - datetime.timedelta(days=redflags.HISTORY_DAYS)
+    history = (Entry.live_for(user)
+               .where((Entry.kind == "cramp")
+                      & (Entry.key != key)
+                      & (Entry.occurred_at > since)
+                      & (Entry.occurred_at <= until)))
+    return redflags.assess(data, [row.data for row in history])
 
 
 def _locked(query):

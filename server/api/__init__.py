@@ -4,7 +4,7 @@ from flask import Blueprint
 from flask_restx import Api
 from flask_restx.swagger import Swagger
 
-from server.api import auth, health, me, sync
+from server.api import auth, content, health, me, sync
 from server.api.common import render_error
 
 NAMESPACES = (
@@ -12,6 +12,7 @@ NAMESPACES = (
     (auth.api, "/auth"),
     (me.api, "/me"),
     (sync.api, "/sync"),
+    (content.api, "/content"),
 )
 
 AUTHORIZATIONS = {

@@ -1,7 +1,8 @@
 """Every model, in creation order."""
 
 from server.models.accounts import Token, User
+from server.models.content import Exercise, Programme, Routine
 from server.models.diary import Entry, Setting
 from server.models.sync import Client, Counter, ServerState
 
-MODELS = (User, Token, Counter, Client, ServerState, Entry, Setting)
+MODELS = (User, Token, Counter, Client, ServerState, Entry, Setting, Exercise, Routine, Programme)

@@ -1,6 +1,6 @@
 // Sessions: sign up, sign in (keeping the outbox of the same account), sign out.
 import { api } from './api.js';
-import { forgetAccount, forgetSynced, getMeta, outboxCount, setMeta } from './db.js';
+import { forgetAccount, forgetSynced, getMeta, waitingCount, setMeta } from './db.js';
 import { emit } from './bus.js';
 
 const API_CACHE = 'unknot-api';
@@ -24,7 +24,7 @@ async function start({ user, token }) {
 export async function strandedBy(email) {
   const previous = await getMeta('user');
   if (!previous || previous.email.toLowerCase() === email.trim().toLowerCase()) return 0;
-  return outboxCount();
+  return waitingCount();
 }
 
 export async function signIn(email, password) {

@@ -1,7 +1,7 @@
 // When to sync, in the page: after each write, on `online`, on `visibilitychange`, on a timer,
 // and through Background Sync; failures back off exponentially with full jitter.
 import { sync } from './sync.js';
-import { getMeta, outboxCount } from './db.js';
+import { getMeta, waitingCount } from './db.js';
 import { listen } from './bus.js';
 import * as store from './store.js';
 
@@ -61,7 +61,7 @@ export function requestSync() {
 /** Read the sync state shown on screen from the database. */
 export async function refresh() {
   store.set({
-    waiting: await outboxCount(),
+    waiting: await waitingCount(),
     online: navigator.onLine,
     signedIn: Boolean(await getMeta('token')),
     authExpired: Boolean(await getMeta('auth_expired')),

@@ -125,6 +125,15 @@ export function outboxCount() {
   return run(['outbox'], 'readonly', ({ outbox }) => req(outbox.count()));
 }
 
+/** How many things (entries, settings) have changes waiting, however often each was edited. */
+export function waitingCount() {
+  return run(['outbox'], 'readonly', async ({ outbox }) => {
+    let count = 0;
+    await eachCursor(outbox.index('key').openKeyCursor(null, 'nextunique'), () => { count += 1; });
+    return count;
+  });
+}
+
 async function settle(stores, item, result) {
   const { outbox, entries } = stores;
   outbox.delete(item.id);

@@ -6,6 +6,15 @@ import * as store from './store.js';
 
 const THEME = { day: '#0f5c63', night: '#0b0806' };
 
+/** The muscle of the last cramp logged on this device, else the one synced from elsewhere. */
+export async function lastMuscle() {
+  return (await getMeta('last_muscle')) || store.get().prefs.last_muscle;
+}
+
+export function rememberMuscle(muscle) {
+  return setMeta({ last_muscle: muscle });
+}
+
 export async function loadPrefs() {
   const saved = await record('settings', 'preferences');
   store.set({ prefs: { ...store.DEFAULT_PREFS, ...(saved?.data || {}) } });
@@ -17,6 +26,8 @@ export async function savePrefs(patch) {
   const prefs = { ...store.get().prefs, ...patch };
   store.set({ prefs });
   if ('night_mode' in patch) await setMeta({ night_override: undefined });
+  // The last muscle is remembered locally on every cramp and travels with the next change.
+  prefs.last_muscle = (await getMeta('last_muscle')) || prefs.last_muscle;
   await saveSettings('preferences', Object.fromEntries(Object.keys(store.DEFAULT_PREFS).map((k) => [k, prefs[k]])));
   await applyNight();
 }

@@ -6,15 +6,15 @@ import { MUSCLES, SIDES, CONTEXTS, INTENSITY, LEVELS } from '../vocab.js';
 import { exercises, routine } from '../content.js';
 import { saveEntry } from '../outbox.js';
 import { record, getMeta, setMeta } from '../db.js';
-import { savePrefs } from '../prefs.js';
+import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
 import { duration, isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
 import { helpPanel } from './help.js';
 import * as store from '../store.js';
 
-export function picker() {
-  const last = store.get().prefs.last_muscle;
+export async function picker() {
+  const last = await lastMuscle();
   return h('div', { class: 'view' },
     heading('Which muscle?'),
     h('div', { class: 'grid' }, Object.entries(MUSCLES).map(([muscle, name]) => h('button', {
@@ -96,7 +96,7 @@ export async function relief({ muscle }, ctx) {
   async function saved() {
     episode.key = crypto.randomUUID();
     await saveEntry(data(), episode.key);
-    if (store.get().prefs.last_muscle !== muscle) savePrefs({ last_muscle: muscle });
+    await rememberMuscle(muscle);
     announce(`Saved: ${title}, ${duration(episode.duration_s)}`);
     const status = entryStatus(episode.key);
     ctx.onData(status.paint);

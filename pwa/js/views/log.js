@@ -5,7 +5,7 @@ import { go } from '../router.js';
 import { MUSCLES, SIDES, CONTEXTS, TRIGGERS, RELIEFS, RED_FLAGS, DRINKS } from '../vocab.js';
 import { saveEntry, deleteEntry } from '../outbox.js';
 import { record } from '../db.js';
-import { savePrefs } from '../prefs.js';
+import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { inputValue, isoLocal } from '../time.js';
 import { advice } from './help.js';
 import { levelOf } from '../vocab.js';
@@ -18,10 +18,10 @@ function whenField(iso) {
   return field('When', h('input', { name: 'when', type: 'datetime-local', required: true, value: inputValue(iso ? new Date(iso) : new Date()) }));
 }
 
-function crampForm(data) {
+function crampForm(data, last) {
   const night = store.get().night;
   const initial = {
-    muscle: store.get().prefs.last_muscle || 'calf', side: 'both', intensity: 5, duration_s: null,
+    muscle: last || 'calf', side: 'both', intensity: 5, duration_s: null,
     context: night ? 'night' : 'other', triggers: [], reliefs: [], red_flags: [], note: '', ...data,
   };
   const intensity = h('input', { name: 'intensity', type: 'range', min: 0, max: 10, step: 1, value: String(initial.intensity) });
@@ -85,8 +85,8 @@ function noteForm(data) {
 
 const FORMS = { cramp: crampForm, hydration: hydrationForm, note: noteForm };
 
-function form(title, kind, data, { key, rec, after = '/' } = {}) {
-  const { fields, read } = FORMS[kind](data);
+async function form(title, kind, data, { key, rec, after = '/' } = {}) {
+  const { fields, read } = FORMS[kind](data, await lastMuscle());
   const remove = key && h('div', { class: 'row' }, h('button', {
     type: 'button', class: 'warn',
     onclick(event) {
@@ -104,7 +104,7 @@ function form(title, kind, data, { key, rec, after = '/' } = {}) {
         event.preventDefault();
         const values = read(event.target);
         await saveEntry(values, key);
-        if (values.kind === 'cramp' && values.muscle !== store.get().prefs.last_muscle) await savePrefs({ last_muscle: values.muscle });
+        if (values.kind === 'cramp') await rememberMuscle(values.muscle);
         announce('Saved');
         go(after);
       },

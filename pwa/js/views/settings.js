@@ -3,7 +3,7 @@ import { h, heading, field, announce } from '../dom.js';
 import { go } from '../router.js';
 import { savePrefs } from '../prefs.js';
 import { signOut } from '../auth.js';
-import { getMeta, outboxCount } from '../db.js';
+import { getMeta, waitingCount } from '../db.js';
 import { requestSync } from '../autosync.js';
 import { syncText } from '../shell.js';
 import * as store from '../store.js';
@@ -50,7 +50,7 @@ async function account() {
   section.append(h('button', {
     type: 'button',
     async onclick(event) {
-      const waiting = await outboxCount();
+      const waiting = await waitingCount();
       if (!waiting) return out();
       event.currentTarget.replaceWith(h('div', { class: 'advice', role: 'alert' },
         h('p', {}, `${waiting} ${waiting === 1 ? 'entry has' : 'entries have'} not synced yet. They stay on this device and sync when you sign in again with this account.`),

@@ -1,0 +1,197 @@
+"""Browser tests: the real app on a real HTTP server (127.0.0.1), driven in headless Chromium.
+
+Without Chromium these tests are skipped with a loud message, unless CI is set: then a
+missing browser fails them.
+"""
+
+import json
+import os
+import shutil
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wsgi import get_input_stream
+
+from server import create_app, migrate
+from server.content.seed import seed
+from server.db import db
+from tests.e2e.driver import PASSWORD
+
+HERE = Path(__file__).parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SKIPPED = pytest.StashKey[int]()
+NO_CHROMIUM = "NO CHROMIUM FOUND: the browser tests of tests/e2e did not run (apt-get install chromium)"
+
+
+def chromium_path():
+    """Debian's Chromium, where the project expects it (or on PATH)."""
+    path = "/usr/bin/chromium"
+    return path if os.access(path, os.X_OK) else shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    mine = [item for item in items if HERE in item.path.parents]
+    for item in mine:
+        item.add_marker(pytest.mark.e2e)
+    if mine and not chromium_path() and not os.environ.get("CI"):
+        # The one allowed skip: a developer machine without a browser. CI fails instead.
+        for item in mine:
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+        config.stash[SKIPPED] = len(mine)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    skipped = config.stash.get(SKIPPED, 0)
+    if skipped:
+        terminalreporter.write_sep("!", f"{skipped} browser tests SKIPPED. {NO_CHROMIUM}",
+                                   red=True, bold=True)
+
+
+class Faults:
+    """Test-only WSGI middleware: answer 500, or drop the connection after the app committed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.planned = {}
+        self.happened = []
+
+    def plan(self, path, *actions):
+        """Make the next requests to `path` meet `actions` in order ('fail' or 'drop')."""
+        with self.lock:
+            self.planned.setdefault(path, []).extend(actions)
+
+    def take(self, path):
+        with self.lock:
+            queue = self.planned.get(path)
+            action = queue.pop(0) if queue else None
+            if action:
+                self.happened.append((path, action))
+            return action
+
+    def __call__(self, environ, start_response):
+        action = self.take(environ.get("PATH_INFO", ""))
+        if action == "fail":
+            get_input_stream(environ).read()  # nothing is applied: the app never sees it
+            start_response("500 INTERNAL SERVER ERROR",
+                           [("Content-Type", "application/json"), ("Connection", "close")])
+            return [json.dumps({"error": "Internal Server Error",
+                                "message": "Injected failure."}).encode()]
+        if action == "drop":
+            response = self.app(environ, lambda *args, **kwargs: None)
+            try:
+                b"".join(response)  # the push runs and commits
+            finally:
+                getattr(response, "close", lambda: None)()
+            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+            raise ConnectionResetError("injected: the response was lost after the commit")
+        return self.app(environ, start_response)
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        """Keep the test output to what failed."""
+
+
+class Served:
+    """The app behind a real server, with an API client for checking what the server holds."""
+
+    def __init__(self, app, faults, url):
+        self.app = app
+        self.faults = faults
+        self.url = url
+        self.http = requests.Session()
+        self.http.trust_env = False  # 127.0.0.1 only, never through a proxy
+
+    def api(self, method, path, token=None, **kwargs):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.http.request(method, f"{self.url}/api/v1{path}", headers=headers, timeout=10,
+                                 **kwargs)
+
+    def register(self, name="Sam"):
+        """Create an account; return (email, token)."""
+        email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.org"
+        response = self.api("POST", "/auth/register", json={
+            "email": email, "password": PASSWORD, "display_name": name})
+        assert response.status_code == 201, response.text
+        return email, response.json()["token"]
+
+    def entries(self, token):
+        """Every live entry the server holds for the token's account, read by a fresh client."""
+        client_id, cursor, found = str(uuid.uuid4()), 0, {}
+        while True:
+            response = self.api("POST", "/sync/pull", token, json={
+                "client_id": client_id, "cursor": cursor, "limit": 500})
+            assert response.status_code == 200, response.text
+            body = response.json()
+            for change in body["changes"]:
+                if change["entity"] == "entry":
+                    found[change["key"]] = None if change["deleted"] else change["data"]
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                return [data for data in found.values() if data is not None]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A fresh, migrated and seeded app on an ephemeral port of 127.0.0.1."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db", "VAR_DIR": str(tmp_path),
+                      "TESTING": True, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+    with db.connection_context():
+        migrate.run(db.obj)
+        seed()
+    faults = Faults(app.wsgi_app)
+    app.wsgi_app = faults
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Served(app, faults, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.fail(f"CI is set and no Chromium was found. {NO_CHROMIUM}")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open browser contexts (each one a separate device) that close after the test."""
+    contexts = []
+
+    def open_context(**kwargs):
+        context = browser.new_context(viewport={"width": 412, "height": 860}, **kwargs)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

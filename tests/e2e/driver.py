@@ -1,0 +1,78 @@
+"""Steps and readings shared by the browser tests."""
+
+import base64
+
+from playwright.sync_api import expect
+
+
+PASSWORD = "correct horse battery"
+
+READ_IDB = """async ([store, key]) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('unknot');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains(store)) return null;
+    return await new Promise((resolve, reject) => {
+      const request = key === null ? db.transaction(store).objectStore(store).getAll()
+                                   : db.transaction(store).objectStore(store).get(key);
+      request.onsuccess = () => resolve(request.result ?? null);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}"""
+
+MEAN_LUMINANCE = """async (src) => {
+  const image = new Image();
+  image.src = src;
+  await image.decode();
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const linear = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  let sum = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    sum += 0.2126 * linear(pixels[i]) + 0.7152 * linear(pixels[i + 1]) + 0.0722 * linear(pixels[i + 2]);
+  }
+  return sum / (pixels.length / 4);
+}"""
+
+
+def read_idb(page, store, key=None):
+    """Read one record (or, without a key, all records) of the app's IndexedDB."""
+    return page.evaluate(READ_IDB, [store, key])
+
+
+def entries_here(page):
+    """The diary entries of this browser's replica that are not deleted."""
+    return [r for r in read_idb(page, "entries") if r["entity"] == "entry" and not r.get("deleted")]
+
+
+def open_app(page, url):
+    """Load the app and wait until it works offline: worker in control, catalogue stored."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function(f"() => ({READ_IDB})(['meta', 'content_at']).then(Boolean)", polling=200)
+
+
+def sign_in(page, email, password=PASSWORD):
+    """Sign in through the form, as a person would."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+
+
+def sync_state(page):
+    return page.locator("#sync-state")
+
+
+def mean_luminance(page, png):
+    """Mean relative luminance (0 black .. 1 white) of a PNG screenshot."""
+    return page.evaluate(MEAN_LUMINANCE, "data:image/png;base64," + base64.b64encode(png).decode())

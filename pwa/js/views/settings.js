@@ -50,9 +50,10 @@ async function account() {
   section.append(h('button', {
     type: 'button',
     async onclick(event) {
+      const button = event.currentTarget;
       const waiting = await waitingCount();
       if (!waiting) return out();
-      event.currentTarget.replaceWith(h('div', { class: 'advice', role: 'alert' },
+      button.replaceWith(h('div', { class: 'advice', role: 'alert' },
         h('p', {}, `${waiting} ${waiting === 1 ? 'entry has' : 'entries have'} not synced yet. They stay on this device and sync when you sign in again with this account.`),
         h('div', { class: 'row' }, h('button', { type: 'button', class: 'warn', onclick: out }, 'Sign out anyway'),
           h('button', { type: 'button', onclick: () => go('/settings') }, 'Stay signed in'))));

@@ -158,17 +158,31 @@ def served(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if not path:
+def playwright():
+    if not chromium_path():
         pytest.fail(f"CI is set and no Chromium was found. {NO_CHROMIUM}")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=20_000)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def profile_context(playwright, tmp_path):
+    """A browser with a profile on disk, as people have (installing needs one)."""
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=chromium_path(), args=CHROMIUM_ARGS,
+        viewport={"width": 412, "height": 860})
+    yield context
+    context.close()
 
 
 @pytest.fixture

@@ -73,6 +73,13 @@ def sync_state(page):
     return page.locator("#sync-state")
 
 
+def wait_synced(page):
+    """Wait until the outbox has drained and the page says so (no tap needed)."""
+    page.wait_for_function(f"() => ({READ_IDB})(['outbox', null]).then((items) => items.length === 0)",
+                           polling=200)
+    expect(sync_state(page)).to_have_text("All synced")
+
+
 def mean_luminance(page, png):
     """Mean relative luminance (0 black .. 1 white) of a PNG screenshot."""
     return page.evaluate(MEAN_LUMINANCE, "data:image/png;base64," + base64.b64encode(png).decode())

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, open_app, sign_in, sync_state
+from tests.e2e.driver import entries_here, open_app, sign_in, sync_state, wait_synced
 
 
 def test_offline_cramp_syncs_once_and_reaches_another_device(served, new_context):
@@ -11,7 +11,7 @@ def test_offline_cramp_syncs_once_and_reaches_another_device(served, new_context
     page = phone.new_page()
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
 
     phone.set_offline(True)
     page.reload()
@@ -30,7 +30,7 @@ def test_offline_cramp_syncs_once_and_reaches_another_device(served, new_context
     assert entry["data"]["muscle"] == "calf" and entry["data"]["duration_s"] >= 1
 
     phone.set_offline(False)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     expect(page.locator(".entry-state")).to_have_text("Synced")
     [stored] = served.entries(token)
     assert stored["kind"] == "cramp" and stored["muscle"] == "calf"

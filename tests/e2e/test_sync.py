@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, open_app, sign_in, sync_state
+from tests.e2e.driver import entries_here, open_app, sign_in, sync_state, wait_synced
 
 PUSH = "/api/v1/sync/push"
 
@@ -17,11 +17,11 @@ def test_a_failed_push_and_a_lost_response_still_apply_once(served, page):
     email, token = served.register()
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     served.faults.plan(PUSH, "fail", "drop")
 
     log_cramp(page)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
 
     assert served.faults.happened == [(PUSH, "fail"), (PUSH, "drop")]
     assert len(served.entries(token)) == 1
@@ -33,7 +33,7 @@ def test_a_token_revoked_offline_asks_to_sign_in_and_keeps_the_queue(served, con
     email, _ = served.register()
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
 
     context.set_offline(True)
     log_cramp(page)
@@ -50,7 +50,7 @@ def test_a_token_revoked_offline_asks_to_sign_in_and_keeps_the_queue(served, con
     expect(sync_state(page)).to_have_text("1 waiting · sign in to sync")
     page.get_by_role("link", name="Sign in again").click()
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     login = served.api("POST", "/auth/login", json={"email": email, "password": "correct horse battery"})
     assert len(served.entries(login.json()["token"])) == 1
 
@@ -60,14 +60,14 @@ def test_edits_and_deletes_sync(served, page):
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
     log_cramp(page)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
 
     page.get_by_role("link", name="Diary").click()
     page.get_by_role("link", name="Edit or delete: Calf cramp, intensity 5/10").click()
     page.get_by_label("Intensity").fill("8")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".entry")).to_contain_text("intensity 8/10")
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     [stored] = served.entries(token)
     assert stored["intensity"] == 8
 
@@ -75,7 +75,7 @@ def test_edits_and_deletes_sync(served, page):
     page.get_by_role("button", name="Delete").click()
     page.get_by_role("button", name="Yes, delete").click()
     expect(page.get_by_text("Nothing logged yet.")).to_be_visible()
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     assert served.entries(token) == []
 
 
@@ -83,21 +83,21 @@ def test_a_rejected_entry_needs_attention_with_the_servers_message(served, page)
     email, _ = served.register()
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     page.evaluate("""async () => {
       const { saveEntry } = await import('/js/outbox.js');
       await saveEntry({ kind: 'hydration', occurred_at: '2024-05-01T10:00:00+00:00', volume_ml: 9000, drink: 'water' });
     }""")
     page.goto(f"{served.url}/#/diary")
     expect(page.locator(".entry .entry-state")).to_contain_text("Needs attention: ")
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
 
 
 def test_signing_out_warns_while_entries_wait(served, context, page):
     email, _ = served.register()
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
-    expect(sync_state(page)).to_have_text("All synced")
+    wait_synced(page)
     context.set_offline(True)
     log_cramp(page)
     page.get_by_role("link", name="Settings").click()

@@ -1,0 +1,86 @@
+"""Cramping now: the hold timer, its marks, the saved duration, and help one tap away."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.driver import entries_here, open_app, sign_in, wait_synced
+
+SPY_ON_VIBRATION = "window.buzzes = []; navigator.vibrate = (pattern) => { window.buzzes.push(pattern); return true; };"
+
+
+def freeze_clock(page):
+    """Stop the page's clock a moment from now; from then on only run_for moves time."""
+    page.clock.pause_at(page.evaluate("() => Date.now()") + 1000)
+
+
+def test_the_hold_timer_marks_and_the_saved_duration_match_the_clock(served, page):
+    page.add_init_script(SPY_ON_VIBRATION)
+    page.clock.install()
+    open_app(page, served.url)
+    freeze_clock(page)
+
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text("0:00")
+    page.clock.run_for(29_000)
+    expect(timer).to_have_text("0:29")
+    assert page.locator(".stepper").get_attribute("data-marks") == "0"
+
+    page.clock.run_for(46_000)
+    expect(timer).to_have_text("1:15")
+    expect(page.locator(".stepper")).to_have_attribute("data-marks", "2")
+    expect(page.locator(".mark")).to_contain_text("Keep holding gently until it lets go")
+    assert page.evaluate("() => window.buzzes") == [[200, 100, 200], [200, 100, 200]]
+
+    page.get_by_role("button", name="It let go").click()
+    expect(page.locator(".saved .lead")).to_have_text("Saved: calf cramp, 1 min 15 s.")
+    [entry] = entries_here(page)
+    assert entry["data"]["duration_s"] == 75
+    assert entry["data"]["muscle"] == "calf" and entry["data"]["side"] == "both"
+
+
+def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
+    email, token = served.register()
+    open_app(page, f"{served.url}/#/signin")
+    sign_in(page, email)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Hamstring").click()
+    page.get_by_role("button", name="When to get help").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Chest pain or tightness").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Get help today")
+    dialog.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="It let go").click()
+    wait_synced(page)
+
+    [stored] = served.entries(token)
+    assert stored["red_flags"] == ["chest_pain"] and stored["assessment"]["level"] == "urgent"
+    page.get_by_role("link", name="Done").click()
+    page.get_by_role("link", name="Diary").click()
+    expect(page.locator(".entry .advice")).to_contain_text("Get help today")
+
+
+def test_the_player_runs_a_routine_offline_and_logs_it(served, context, page):
+    page.clock.install()
+    open_app(page, served.url)
+    context.set_offline(True)
+    page.goto(f"{served.url}/#/routines/evening-calf-hamstring")
+    freeze_clock(page)
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator(".progress")).to_have_text("Step 1 of 24")
+
+    timer = page.get_by_role("timer")
+    page.get_by_role("button", name="Pause").click()
+    paused_at = timer.inner_text()
+    page.clock.run_for(10_000)
+    expect(timer).to_have_text(paused_at)
+    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("button", name="Skip").click()
+    expect(page.locator(".progress")).to_have_text("Step 2 of 24")
+
+    page.clock.run_for(260_000)
+    expect(page.locator(".saved .lead")).to_have_text("Routine complete. Well done.")
+    [entry] = entries_here(page)
+    assert entry["data"]["routine"] == "evening-calf-hamstring"
+    assert (entry["data"]["completed_steps"], entry["data"]["total_steps"]) == (23, 24)
+    assert entry["state"] == "queued"

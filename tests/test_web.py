@@ -1,0 +1,101 @@
+"""The PWA's files: caching headers, the generated service worker, and the shell budget."""
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.web import Shell
+
+PWA = Path(__file__).parent.parent / "pwa"
+SHELL_BUDGET = 60 * 1024
+
+
+def worker_shell(client):
+    """The cache name and precache list the served sw.js carries."""
+    source = client.get("/sw.js").get_data(as_text=True)
+    return json.loads(re.search(r"^const SHELL = (\{.*\});$", source, re.M).group(1))
+
+
+def test_the_page_is_served_at_the_root_with_no_cache_and_a_strict_policy(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    assert '<link rel="modulepreload" href="/js/main.js">' in page
+    assert "<!-- modulepreload -->" not in page
+
+
+def test_the_worker_carries_the_cache_name_and_every_shell_file(client):
+    response = client.get("/sw.js")
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    shell = worker_shell(client)
+    assert re.fullmatch(r"unknot-shell-[0-9a-f]{16}", shell["cache"])
+    files = {f"/{p.relative_to(PWA).as_posix()}" for p in PWA.rglob("*")
+             if p.is_file() and p.parts[len(PWA.parts)] in ("js", "css", "icons")}
+    assert set(shell["files"]) == files | {"/", "/app.webmanifest"}
+
+
+def test_every_precached_file_is_served(client):
+    for url in worker_shell(client)["files"]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("url, mimetype, policy", [
+    ("/app.webmanifest", "application/manifest+json", "no-cache"),
+    ("/js/main.js", "text/javascript", "no-cache"),
+    ("/css/app.css", "text/css", "no-cache"),
+    ("/icons/icon-192.png", "image/png", "public, max-age=86400"),
+])
+def test_files_revalidate_with_their_etag(client, url, mimetype, policy):
+    response = client.get(url)
+    assert response.mimetype == mimetype
+    assert response.headers["Cache-Control"] == policy
+    again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+
+
+@pytest.mark.parametrize("url", ["/js/missing.js", "/js/../setup.cfg", "/icons/", "/css/app.css/x"])
+def test_unknown_files_are_a_json_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "Not Found"
+
+
+def test_the_shell_is_read_once_per_app(app, client):
+    client.get("/sw.js")
+    shell = app.extensions["unknot_shell"]
+    client.get("/")
+    assert app.extensions["unknot_shell"] is shell
+
+
+def test_any_change_to_the_app_changes_the_cache_name(tmp_path):
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy)
+    before = Shell(copy)
+    with open(copy / "css" / "app.css", "a") as sheet:
+        sheet.write("\n/* changed */\n")
+    after = Shell(copy)
+    assert after.cache_name != before.cache_name
+    assert after.precache == before.precache
+
+
+def test_a_worker_without_its_placeholder_is_refused(tmp_path):
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy)
+    (copy / "sw.js").write_text("self.addEventListener('fetch', () => {});\n")
+    with pytest.raises(RuntimeError, match="placeholder"):
+        Shell(copy)
+
+
+def test_the_shell_stays_under_its_gzip_budget(client):
+    total = sum(len(gzip.compress(client.get(url).get_data(), 9))
+                for url in worker_shell(client)["files"] + ["/sw.js"])
+    assert total < SHELL_BUDGET

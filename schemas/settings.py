@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from schemas.hydration import hydration_settings_schema
+
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use 24-hour HH:MM.")
 
 
@@ -17,6 +19,7 @@ class PreferencesSchema(Schema):
 
 SETTINGS_SCHEMAS = {
     "preferences": PreferencesSchema(),
+    "hydration": hydration_settings_schema,
 }
 
 

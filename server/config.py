@@ -16,6 +16,10 @@ DEFAULTS = {
     "RATELIMIT_STORAGE": "memory://",
     "RATELIMIT_AUTH": "10 per minute",
     "LOG_LEVEL": "INFO",
+    "VAPID_PRIVATE_KEY": None,
+    "VAPID_SUBJECT": "mailto:admin@localhost",
+    "PUSH_ALLOW_LOOPBACK": False,
+    "WORKER_INTERVAL_S": 60,
 }
 
 

@@ -27,7 +27,8 @@ from datetime import timedelta
 
 from schemas.hydration import hydration_settings_schema, reminder_payload_schema
 from server import reminders
-from server.reminders import instant
+from server.models.diary import Entry, Setting
+from server.reminders import UTC, instant
 
 DRINK_SHARE = {"alcohol": 0.0}
 HOT_WEATHER_ML = 500
@@ -164,6 +165,26 @@ def today(settings, entries, now):
         "remaining_ml": max(0, target - drunk),
         "next_reminder_at": upcoming.at if upcoming else None,
     }
+
+
+def settings_of(user):
+    """Return the person's stored hydration settings, or {} when they kept the defaults."""
+    row = (Setting
+           .select(Setting.data)
+           .where((Setting.user == user) & (Setting.name == "hydration") & (Setting.deleted == False))  # noqa: E712
+           .first())
+    return row.data if row else {}
+
+
+def entries_near(user, now, before=timedelta(days=2), after=timedelta(days=1)):
+    """Return the wire data of the person's live entries from two days before `now` to a day after."""
+    start, end = ((now + shift).astimezone(UTC).replace(tzinfo=None) for shift in (-before, after))
+    return [row.data for row in Entry.live_for(user).where(Entry.occurred_at.between(start, end))]
+
+
+def today_for(user, now):
+    """Return the day so far for a stored person."""
+    return today(settings_of(user), entries_near(user, now), now)
 
 
 def amount(ml, units, label=True):

@@ -163,6 +163,11 @@ class PushService:
         with self.lock:
             self.answers[subscriber.endpoint if subscriber else None] = (status, headers or {})
 
+    def reset(self):
+        """Go back to accepting every valid message."""
+        with self.lock:
+            self.answers.clear()
+
     def accept(self, path, headers, body):
         """Check and decrypt one request; return (status, headers) and record the outcome."""
         with self.lock:

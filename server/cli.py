@@ -89,6 +89,26 @@ def user_revoke_tokens(email):
     click.echo(f"Revoked {count} token(s).")
 
 
+@main.command()
+@click.option("--once", is_flag=True, help="Make one pass and exit (for cron and tests).")
+def worker(once):
+    """Send due hydration reminders by Web Push, a pass every UNKNOT_WORKER_INTERVAL_S seconds."""
+    import time
+
+    from server import delivery
+
+    app = _app()
+    vapid = delivery.vapid_for(app.config)
+    while True:
+        with db.connection_context():
+            report = delivery.run_once(vapid, allow_loopback=app.config["PUSH_ALLOW_LOOPBACK"])
+        if once or report:
+            click.echo(", ".join(f"{count} {name}" for name, count in sorted(report.items())) or "Nothing due.")
+        if once:
+            return
+        time.sleep(app.config["WORKER_INTERVAL_S"])
+
+
 @main.command("purge-tombstones")
 def purge_tombstones():
     """Delete tombstones older than UNKNOT_TOMBSTONE_DAYS and move the pull horizon."""

@@ -5,6 +5,7 @@ from flask_restx import Api
 from flask_restx.swagger import Swagger
 
 from server.api import auth, content, health, me, sync
+from server.api import hydration, push
 from server.api.common import render_error
 
 NAMESPACES = (
@@ -13,6 +14,8 @@ NAMESPACES = (
     (me.api, "/me"),
     (sync.api, "/sync"),
     (content.api, "/content"),
+    (hydration.api, "/hydration"),
+    (push.api, "/push"),
 )
 
 AUTHORIZATIONS = {

@@ -184,7 +184,7 @@ _APPLY = {
 
 
 def assess_entry(user, key, data):
-    """Return the red-flag assessment of a cramp entry against the person's other recent cramps."""
+    """Return the red flags a cramp entry raises with the person's other recent cramps, or None."""
     if data["kind"] != "cramp":
         return None
     until = min(_utc(data["occurred_at"]), utcnow())
@@ -194,7 +194,9 @@ def assess_entry(user, key, data):
                       & (Entry.key != key)
                       & (Entry.occurred_at > since)
                       & (Entry.occurred_at <= until)))
-    return redflags.assess(data, [row.data for row in history])
+    assessment = redflags.assess(data, [row.data for row in history])
+    # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
+    return assessment if assessment["flags"] else None
 
 
 def _locked(query):

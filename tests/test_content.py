@@ -220,22 +220,25 @@ def test_push_returns_stores_and_pulls_the_assessment(device):
     assert change["data"]["assessment"] == result["assessment"]
 
 
-def test_plain_cramp_is_assessed_as_self_care_and_other_kinds_not_at_all(device):
+def test_nothing_flagged_means_no_assessment(device):
     hydration = {"kind": "hydration", "occurred_at": ago(hours=1), "volume_ml": 250}
-    results = device.push(put(1, data=cramp()), put(2, data=hydration)).get_json()["results"]
-    assert results[0]["assessment"] == {"level": "self_care", "flags": []}
-    assert "assessment" not in results[1]
+    results = device.push(put(1, key="k1", data=cramp()), put(2, data=hydration)).get_json()["results"]
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    assert "assessment" not in results[0] and "assessment" not in results[1]
+    with db.connection_context():
+        assert Entry.get_by_id("k1").assessment is None
+    assert all("assessment" not in change["data"] for change in device.pull_all())
 
 
 def test_assessment_reads_the_persons_recent_cramps(device, auth, client):
     nights = [cramp(context="night", occurred_at=ago(days=d, hours=2)) for d in (2, 1, 0)]
     results = device.push(*(put(i + 1, data=data) for i, data in enumerate(nights))).get_json()["results"]
-    assert [r["assessment"]["level"] for r in results] == ["self_care", "self_care", "see_doctor"]
+    assert [r.get("assessment", {}).get("level") for r in results] == [None, None, "see_doctor"]
     assert results[2]["assessment"]["flags"][0]["rule"] == "sleep-disturbed"
     _, other_token = auth.register()
     other = Device(client, other_token)
     alone = other.push(put(1, data=nights[2])).get_json()["results"][0]
-    assert alone["assessment"]["level"] == "self_care"
+    assert alone["status"] == "applied" and "assessment" not in alone
 
 
 def test_an_edit_is_not_counted_twice(device):
@@ -243,7 +246,7 @@ def test_an_edit_is_not_counted_twice(device):
     first, second = cramp(occurred_at=ago(days=2), **severe), cramp(occurred_at=ago(days=1), **severe)
     device.push(put(1, data=first), put(2, key="k2", data=second))
     edited = device.push(put(3, key="k2", data=dict(second, note="edited"), base=0)).get_json()
-    assert "frequent-long-intense" not in {f["rule"] for f in edited["results"][0]["assessment"]["flags"]}
+    assert edited["results"][0]["status"] == "conflict" and "assessment" not in edited["results"][0]
     third = device.push(put(4, data=cramp(**severe))).get_json()["results"][0]
     assert "frequent-long-intense" in {f["rule"] for f in third["assessment"]["flags"]}
 
@@ -254,4 +257,4 @@ def test_deleted_cramps_do_not_count(device):
     device.push(put(1, key=key, data=nights[0]), put(2, data=nights[1]),
                 {"id": 3, "op": "delete", "entity": "entry", "key": key, "base_version": 0})
     result = device.push(put(4, data=cramp(context="night", occurred_at=ago(hours=2)))).get_json()
-    assert result["results"][0]["assessment"]["level"] == "self_care"
+    assert "assessment" not in result["results"][0]

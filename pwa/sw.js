@@ -4,8 +4,12 @@ import { sync } from './js/sync.js';
 
 const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};
 const API_CACHE = 'unknot-api';
+let shellCache = null;
 
-self.addEventListener('install', (event) => event.waitUntil(precache().then(() => self.skipWaiting())));
+self.addEventListener('install', (event) => {
+  routeShellToCache(event);
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
 self.addEventListener('activate', (event) => event.waitUntil(dropOldCaches().then(() => self.clients.claim())));
 self.addEventListener('fetch', (event) => {
   const strategy = strategyFor(event.request);
@@ -32,6 +36,21 @@ function strategyFor(request) {
   return cacheFirst;
 }
 
+function openShell() {
+  shellCache ??= caches.open(SHELL.cache);
+  return shellCache;
+}
+
+/** Where the browser can, let it read shell files from the cache without waking this script. */
+function routeShellToCache(event) {
+  if (!event.addRoutes || !self.URLPattern) return;
+  const routes = ['/js/*', '/css/*', '/icons/*'].map((pathname) => ({
+    condition: { urlPattern: new URLPattern({ pathname }), requestMethod: 'GET' },
+    source: { cacheName: SHELL.cache },
+  }));
+  event.addRoutes(routes).catch(() => {}); // Older engines: the fetch handler does the same.
+}
+
 async function precache() {
   const cache = await caches.open(SHELL.cache);
   // 'reload' skips the HTTP cache so the new cache holds exactly this build's files.
@@ -46,7 +65,7 @@ async function dropOldCaches() {
 
 /** Pages: the cached page when there is one, else the network, else the app shell. */
 async function appShell(request) {
-  const cache = await caches.open(SHELL.cache);
+  const cache = await openShell();
   const cached = await cache.match(request, { ignoreSearch: true });
   if (cached) return cached;
   try {
@@ -58,7 +77,7 @@ async function appShell(request) {
 
 /** Shell files: from the precache, else the network. */
 async function cacheFirst(request) {
-  return (await caches.match(request, { cacheName: SHELL.cache })) || fetch(request);
+  return (await (await openShell()).match(request)) || fetch(request);
 }
 
 /** API reads: the network when it answers, else the last answer we kept. */

@@ -3,6 +3,8 @@
 import hashlib
 import json
 import mimetypes
+import posixpath
+import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -12,8 +14,9 @@ bp = Blueprint("web", __name__)
 ASSET_DIRS = ("js", "css", "icons")
 # The placeholder in pwa/sw.js that the generated shell description replaces.
 SW_PLACEHOLDER = 'const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};'
-# The line of pwa/index.html that becomes one modulepreload link per script.
+# The line of pwa/index.html that becomes a modulepreload link per module main.js needs to start.
 PRELOAD_PLACEHOLDER = "<!-- modulepreload -->"
+STATIC_IMPORT = re.compile(r"""^(?:import|export)\s[^'"]*?\sfrom\s+['"](\.{1,2}/[^'"]+)['"]""", re.M)
 TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
          ".webmanifest": "application/manifest+json", ".html": "text/html", ".svg": "image/svg+xml"}
 # index.html only runs our own files; inline code and other origins are refused.
@@ -44,10 +47,23 @@ class Shell:
     def _precached(name):
         return name == "app.webmanifest" or name.split("/", 1)[0] in ASSET_DIRS
 
+    def start_graph(self, entry="js/main.js"):
+        """Return the modules `entry` imports statically, directly or not (itself included)."""
+        found, pending = set(), [entry]
+        while pending:
+            name = pending.pop()
+            if name in found or name not in self.files:
+                continue
+            found.add(name)
+            source = self.files[name][0].decode()
+            folder = posixpath.dirname(name)
+            pending += [posixpath.normpath(posixpath.join(folder, spec))
+                        for spec in STATIC_IMPORT.findall(source)]
+        return sorted(found)
+
     def _page(self):
-        # Preloading every module lets the browser fetch the whole graph at once.
-        links = "\n".join(f'<link rel="modulepreload" href="/{name}">' for name in self.files
-                          if name.startswith("js/") and name.endswith(".js"))
+        # Preloading the start-up graph fetches it at once instead of one import level at a time.
+        links = "\n".join(f'<link rel="modulepreload" href="/{name}">' for name in self.start_graph())
         body = self.files["index.html"][0].decode().replace(PRELOAD_PLACEHOLDER, links, 1).encode()
         return body, hashlib.sha256(body).hexdigest()[:20]
 

@@ -1,35 +1,47 @@
 // Start the app: theme, shell, routes, sync, catalogue and the service worker.
 import { startRouter, route } from './router.js';
 import { startAutoSync } from './autosync.js';
-import { applyNight, loadPrefs } from './prefs.js';
+import { applyNight, loadPrefs, paintRememberedTheme } from './prefs.js';
 import { refreshContent } from './content.js';
 import { startShell } from './shell.js';
 import home from './views/home.js';
-import { picker, relief } from './views/cramp.js';
-import { logCramp, editEntry, logNote } from './views/log.js';
-import { routines, routineDetail, programmeDetail } from './views/routines.js';
-import player from './views/player.js';
-import diary from './views/diary.js';
-import help from './views/help.js';
-import { signIn, signUp } from './views/account.js';
-import settings from './views/settings.js';
+
+// Only the home view is in the start-up graph; the others load on first use (from the
+// worker's cache) and are warmed up as soon as the home view is on screen.
+const VIEWS = {
+  cramp: () => import('./views/cramp.js'),
+  log: () => import('./views/log.js'),
+  routines: () => import('./views/routines.js'),
+  player: () => import('./views/player.js'),
+  diary: () => import('./views/diary.js'),
+  help: () => import('./views/help.js'),
+  account: () => import('./views/account.js'),
+  settings: () => import('./views/settings.js'),
+};
+
+const lazy = (module, name = 'default') => async (params, ctx) => (await VIEWS[module]())[name](params, ctx);
 
 function registerRoutes() {
   route('/', home);
-  route('/cramp', picker);
-  route('/cramp/:muscle', relief);
-  route('/log', logCramp);
-  route('/note', logNote);
-  route('/entry/:key', editEntry);
-  route('/routines', routines);
-  route('/routines/:slug', routineDetail);
-  route('/programmes/:slug', programmeDetail);
-  route('/play/:slug', player);
-  route('/diary', diary);
-  route('/help', help);
-  route('/signin', signIn);
-  route('/signup', signUp);
-  route('/settings', settings);
+  route('/cramp', lazy('cramp', 'picker'));
+  route('/cramp/:muscle', lazy('cramp', 'relief'));
+  route('/log', lazy('log', 'logCramp'));
+  route('/note', lazy('log', 'logNote'));
+  route('/entry/:key', lazy('log', 'editEntry'));
+  route('/routines', lazy('routines', 'routines'));
+  route('/routines/:slug', lazy('routines', 'routineDetail'));
+  route('/programmes/:slug', lazy('routines', 'programmeDetail'));
+  route('/play/:slug', lazy('player'));
+  route('/diary', lazy('diary'));
+  route('/help', lazy('help'));
+  route('/signin', lazy('account', 'signIn'));
+  route('/signup', lazy('account', 'signUp'));
+  route('/settings', lazy('settings'));
+}
+
+function warmViews() {
+  const idle = self.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  idle(() => Object.values(VIEWS).forEach((load) => load().catch(() => {})));
 }
 
 function registerWorker() {
@@ -44,13 +56,16 @@ function keepContentFresh() {
 }
 
 async function boot() {
-  registerWorker();
-  await loadPrefs();
+  paintRememberedTheme();
+  const prefs = loadPrefs();
   startShell();
   registerRoutes();
   await startRouter(document.getElementById('main'));
+  await prefs;
+  registerWorker();
   startAutoSync();
   keepContentFresh();
+  warmViews();
   // The sleep window opens and closes while the app stays open.
   setInterval(applyNight, 60_000);
 }

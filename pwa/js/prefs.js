@@ -55,6 +55,17 @@ export async function applyNight() {
   if (override && override.automatic === automatic) night = override.night;
   else if (override) await setMeta({ night_override: undefined });
   store.set({ night });
+  paintTheme(night);
+  // A hint for the next start, read before the database opens (no bright flash at night).
+  localStorage.setItem('unknot-theme', night ? 'night' : 'day');
+}
+
+/** Apply the theme remembered from last time, before anything else is drawn. */
+export function paintRememberedTheme() {
+  paintTheme(localStorage.getItem('unknot-theme') === 'night');
+}
+
+function paintTheme(night) {
   document.documentElement.dataset.theme = night ? 'night' : 'day';
   document.querySelector('meta[name="theme-color"]')?.setAttribute('content', night ? THEME.night : THEME.day);
 }

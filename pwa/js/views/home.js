@@ -81,9 +81,9 @@ export default async function home(params, ctx) {
   ctx.onData(fill);
   ctx.onLeave(store.subscribe((state, changed) => { if (changed.includes('prefs')) fill(); }));
   if (!marked) {
-    // The home's actions are usable from here; the cards below fill in from the database.
+    // The home's actions are on screen from here; the cards below fill in from the database.
     marked = true;
-    requestAnimationFrame(() => performance.mark('unknot:home'));
+    addEventListener('unknot:rendered', () => performance.mark('unknot:home'), { once: true });
   }
   fill();
   return view;

@@ -62,10 +62,15 @@ ENTRY_SCHEMAS = {
 }
 
 
+# Fields the server adds to pulled entry data; a device may send them back and they are ignored.
+SERVER_OWNED = ("assessment",)
+
+
 def load_entry(data):
     """Validate entry data by its kind and return it in its stored (JSON) form."""
     if not isinstance(data, dict):
         raise ValidationError({"data": ["Must be an object."]})
+    data = {name: value for name, value in data.items() if name not in SERVER_OWNED}
     schema = ENTRY_SCHEMAS.get(data.get("kind"))
     if schema is None:
         raise ValidationError({"kind": [f"Must be one of: {', '.join(KINDS)}."]})

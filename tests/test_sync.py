@@ -214,3 +214,15 @@ def test_purged_tombstones_reset_stale_cursors(client, auth, app):
     pages = [fresh.pull(limit=1).get_json()]
     fresh.cursor = pages[0]["cursor"]
     assert fresh.pull(limit=1).get_json()["reset"] is False
+
+
+def test_pulled_entry_can_be_pushed_back_with_its_assessment(client, auth):
+    _, token = auth.register(email="i@example.org")
+    phone, tablet = Device(client, token), Device(client, auth.login("i@example.org"))
+    phone.push(put(1, key="flagged", data=cramp(red_flags=["numbness"])))
+    change = tablet.pull_all()[0]
+    assert change["data"]["assessment"]["flags"]
+    edited = dict(change["data"], note="still numb")
+    result = tablet.push(put(1, key="flagged", base=change["version"], data=edited)).get_json()
+    assert result["results"][0]["status"] == "applied"
+    assert "assessment" not in Entry.get_by_id("flagged").data

@@ -12,7 +12,7 @@ MAX_ENDPOINT = 2048
 def unb64url(text):
     """Decode base64url text, padded or not; refuse anything else."""
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise ValidationError("Must be base64url text.") from None
 

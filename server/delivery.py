@@ -162,9 +162,7 @@ def record(subscription_id, delivery_id, outcome, now):
 def deliver(subscription, delivery, vapid, session, now):
     """Send one delivery to one subscription and record the outcome."""
     left = int((aware(delivery.expires_at) - now).total_seconds())
-    if left <= 0:
-        return "expired"
-    outcome = push.send(subscription.info(), delivery.payload, vapid, session=session, ttl_s=left)
+    outcome = push.send(subscription.info(), delivery.payload, vapid, session=session, ttl_s=max(0, left))
     return record(subscription.id, delivery.id, outcome, now)
 
 

@@ -74,6 +74,12 @@ def test_expiration_time_is_kept(client, member):
         assert PushSubscription.get().expiration_time == datetime(2026, 6, 12, 12, 0)
 
 
+def compressed(p256dh):
+    """Return the same public key in compressed form, which Web Push does not use."""
+    point = unb64url(p256dh)
+    return push.b64url(bytes([2 + point[-1] % 2]) + point[1:33])
+
+
 def bad(change):
     """Return a browser subscription with one change applied."""
     body = browser_subscription()
@@ -86,6 +92,7 @@ def bad(change):
     (bad(lambda b: b["keys"].update(p256dh=push.b64url(b"\x04" + b"\x01" * 64))), "keys"),
     (bad(lambda b: b["keys"].update(auth=push.b64url(b"short"))), "keys"),
     (bad(lambda b: b["keys"].update(auth="%%%")), "keys"),
+    (bad(lambda b: b["keys"].update(p256dh=compressed(b["keys"]["p256dh"]))), "keys"),
     (bad(lambda b: b.update(endpoint="")), "endpoint"),
     (bad(lambda b: b.update(expirationTime="tomorrow")), "expirationTime"),
     (bad(lambda b: b.update(topic="x")), "topic"),

@@ -205,6 +205,46 @@ def test_a_failure_backs_off_then_retries_the_same_reminder(person, service, vap
     assert run(vapid, NOW + timedelta(minutes=3))["sent"] == 0
 
 
+def test_two_workers_retry_an_owed_reminder_once(person, service, vapid):
+    person.settings()
+    person.subscribe()
+    service.answer(500)
+    run(vapid)
+    service.reset()
+    start = threading.Barrier(2)
+    reports = []
+
+    def work():
+        with db.connection_context():
+            start.wait()
+            reports.append(delivery.run_once(vapid, now=NOW + timedelta(minutes=2), allow_loopback=True))
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(service.messages) == 1
+    assert sum(report["sent"] for report in reports) == 1
+
+
+def test_a_retry_is_claimed_by_one_worker_only(person, service, vapid):
+    person.settings()
+    person.subscribe()
+    service.answer(500)
+    run(vapid)
+    with db.connection_context():
+        [seen] = PushSubscription.owed(NOW.replace(tzinfo=None) + timedelta(minutes=2))
+        later = NOW + timedelta(minutes=2)
+        assert [delivery.claim_retry(seen, later), delivery.claim_retry(seen, later)] == [True, False]
+
+
+def test_an_outcome_for_a_vanished_subscription_changes_nothing(person, vapid):
+    with db.connection_context():
+        assert delivery.record(12345, 1, delivery.push.Outcome("sent", 201), NOW) == "gone"
+        assert PushSubscription.select().count() == 0
+
+
 def test_retry_after_is_honoured(person, service, vapid):
     person.settings()
     person.subscribe()

@@ -1,6 +1,8 @@
 // The service worker only wires events; each strategy is a named function below.
 // The server replaces the SHELL line with this build's cache name and precache list.
 import { sync } from './js/sync.js';
+import { saveEntry } from './js/outbox.js';
+import { isoLocal } from './js/time.js';
 
 const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};
 const API_CACHE = 'unknot-api';
@@ -24,7 +26,8 @@ self.addEventListener('sync', (event) => {
 self.addEventListener('push', (event) => event.waitUntil(notify(event.data)));
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  event.waitUntil(openApp(event.notification.data?.url || '/'));
+  const action = event.notification.data?.actions?.find((a) => a.action === event.action);
+  event.waitUntil(action?.action === 'drink' ? logDrink(action) : openApp(event.notification.data?.url || '/'));
 });
 
 /** Pick the strategy for a request; cross-origin and non-GET requests pass straight through. */
@@ -108,10 +111,18 @@ async function notify(data) {
   } catch {
     message = { body: data.text() };
   }
+  const actions = message.actions || [];
   await self.registration.showNotification(message.title || 'Unknot', {
     body: message.body || '', tag: message.tag, icon: '/icons/icon-192.png', badge: '/icons/icon-96.png',
-    data: { url: message.url || '/' },
+    actions: actions.map(({ action, title }) => ({ action, title })),
+    data: { url: message.url || '/', actions },
   });
+}
+
+/** The reminder's "+250 ml" button: log the drink locally first, then sync it. */
+async function logDrink({ volume_ml: volume, drink }) {
+  await saveEntry({ kind: 'hydration', occurred_at: isoLocal(), volume_ml: volume, drink: drink || 'water' });
+  await sync();
 }
 
 async function openApp(url) {

@@ -2,7 +2,7 @@
 // and through Background Sync; failures back off exponentially with full jitter.
 import { sync } from './sync.js';
 import { getMeta, waitingCount } from './db.js';
-import { listen } from './bus.js';
+import { emit, listen } from './bus.js';
 import * as store from './store.js';
 
 const EVERY_MS = 60_000;
@@ -47,6 +47,7 @@ async function run() {
     askBackgroundSync();
   }
   store.set({ syncError: result.ok ? null : result.reason });
+  if (result.ok) emit('synced');
   await refresh();
   if (again) { again = false; schedule(0); }
 }

@@ -4,6 +4,8 @@ import { startAutoSync } from './autosync.js';
 import { applyNight, loadPrefs, paintRememberedTheme } from './prefs.js';
 import { refreshContent } from './content.js';
 import { startShell } from './shell.js';
+import { refreshWaterTarget } from './records.js';
+import { listen } from './bus.js';
 import home from './views/home.js';
 
 // Only the home view is in the start-up graph; the others load on first use (from the
@@ -53,6 +55,10 @@ function keepContentFresh() {
   const refresh = () => { if (navigator.onLine) refreshContent().catch(() => {}); };
   addEventListener('online', refresh);
   refresh();
+  // Each successful sync of this tab also brings today's water target up to date.
+  listen((message) => {
+    if (message.type === 'synced' && !message.remote) refreshWaterTarget().catch(() => {});
+  });
 }
 
 async function boot() {

@@ -1,9 +1,11 @@
 // Questions asked of the local replica: the diary, today's water, comments, assignments.
-import { records } from './db.js';
+import { getMeta, record, records, setMeta } from './db.js';
+import { api } from './api.js';
+import { emit } from './bus.js';
 import { dayKey, isToday } from './time.js';
 import { list } from './content.js';
 
-export const TARGET_ML = 1200; // the everyday baseline; more on hot or active days
+export const TARGET_ML = 1200; // the everyday baseline; the server adds heat and exercise
 
 const newestFirst = (a, b) => (a.data.occurred_at < b.data.occurred_at ? 1 : -1);
 
@@ -12,10 +14,25 @@ export async function entries() {
   return (await records('entry')).filter((r) => !r.deleted && r.data).sort(newestFirst);
 }
 
+/** Today's drinks, counted as the server counts them (alcohol adds nothing). */
 export async function waterToday() {
   return (await entries())
-    .filter((r) => r.data.kind === 'hydration' && isToday(r.data.occurred_at))
+    .filter((r) => r.data.kind === 'hydration' && r.data.drink !== 'alcohol' && isToday(r.data.occurred_at))
     .reduce((sum, r) => sum + r.data.volume_ml, 0);
+}
+
+/** Today's target: the server's figure when it is from today, else the person's baseline. */
+export async function waterTarget(now = new Date()) {
+  const known = await getMeta('hydration_today');
+  if (known && known.date === dayKey(now)) return known.target_ml;
+  return (await record('settings', 'hydration'))?.data?.baseline_ml || TARGET_ML;
+}
+
+/** Ask the server for today's target (it knows the heat and the exercise logged). */
+export async function refreshWaterTarget() {
+  const today = await api('GET', '/hydration/today');
+  await setMeta({ hydration_today: { date: dayKey(new Date()), target_ml: today.target_ml } });
+  emit('data');
 }
 
 export async function comments() {

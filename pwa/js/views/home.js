@@ -4,14 +4,14 @@ import { go } from '../router.js';
 import { saveEntry } from '../outbox.js';
 import { savePrefs } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
-import { comments, doneToday, TARGET_ML, todaysRoutine, waterToday } from '../records.js';
+import { comments, doneToday, todaysRoutine, waterTarget, waterToday } from '../records.js';
 import { isoLocal } from '../time.js';
 import * as store from '../store.js';
 
 let marked = false;
 
 async function water() {
-  const total = await waterToday();
+  const [total, target] = [await waterToday(), await waterTarget()];
   const size = store.get().prefs.drink_ml;
   const editor = h('form', {
     class: 'inline-form', hidden: true,
@@ -25,8 +25,8 @@ async function water() {
   h('button', { type: 'submit' }, 'Save size'));
   return h('section', { class: 'card', 'aria-labelledby': 'water-h' },
     h('h2', { id: 'water-h' }, 'Water today'),
-    h('p', { class: 'figure' }, h('strong', {}, `${total} ml`), ` of ${TARGET_ML} ml`),
-    h('progress', { max: TARGET_ML, value: Math.min(total, TARGET_ML), 'aria-label': 'Water today against the target' }),
+    h('p', { class: 'figure' }, h('strong', {}, `${total} ml`), ` of ${target} ml`),
+    h('progress', { max: target, value: Math.min(total, target), 'aria-label': 'Water today against the target' }),
     h('div', { class: 'row' },
       h('button', {
         type: 'button', class: 'primary',

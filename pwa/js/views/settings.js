@@ -7,6 +7,7 @@ import { getMeta, waitingCount } from '../db.js';
 import { requestSync } from '../autosync.js';
 import { syncText } from '../shell.js';
 import * as store from '../store.js';
+import { remindersOn, supported, turnOff, turnOn } from '../reminders.js';
 
 const NIGHT = { auto: 'Automatic during my sleep hours', on: 'Always', off: 'Never' };
 
@@ -62,6 +63,34 @@ async function account() {
   return section;
 }
 
+async function reminders() {
+  const section = h('section', { class: 'card' }, h('h2', {}, 'Drink reminders'),
+    h('p', {}, 'A nudge when you are behind on water, never during your sleep hours. A habit aid, not a cure.'));
+  if (!supported() || !(await getMeta('token'))) {
+    section.append(h('p', { class: 'hint' }, supported() ? 'Sign in to turn reminders on.' : 'This browser cannot show reminders.'));
+    return section;
+  }
+  const on = await remindersOn();
+  const message = h('p', { role: 'status' });
+  section.append(h('button', {
+    type: 'button',
+    async onclick(event) {
+      const button = event.currentTarget;
+      button.disabled = true;
+      try {
+        const result = await (on ? turnOff() : turnOn());
+        go('/settings');
+        announce(result);
+      } catch (error) {
+        message.textContent = error.status === 0 ? 'Turning reminders on needs the internet.' : error.message;
+      } finally {
+        button.disabled = false;
+      }
+    },
+  }, on ? 'Turn off reminders' : 'Turn on reminders'), message);
+  return section;
+}
+
 export default async function settings(params, ctx) {
   const state = h('p', { role: 'status' }, syncText(store.get()));
   ctx.onLeave(store.subscribe((s) => { state.textContent = syncText(s); }));
@@ -72,6 +101,7 @@ export default async function settings(params, ctx) {
     h('section', { class: 'card' }, h('h2', {}, 'Sync'), state,
       syncedAt ? h('p', { class: 'hint' }, `Last synced ${new Date(syncedAt).toLocaleString()}`) : null,
       h('button', { type: 'button', onclick: requestSync }, 'Sync now')),
+    await reminders(),
     await account(),
     h('section', { class: 'card' }, h('h2', {}, 'About'),
       h('p', {}, 'Unknot guides self-care for muscle cramps and keeps a diary. It does not diagnose.'),

@@ -1,6 +1,8 @@
 """The sync protocol's requests and responses (DESIGN.md, protocol v1)."""
 
-from marshmallow import Schema, fields, validate, validates_schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from schemas.content import AssessmentSchema
 
 ENTITIES = ("entry", "settings")
 STATUSES = ("applied", "duplicate", "rejected", "conflict")
@@ -35,7 +37,7 @@ class ResultSchema(Schema):
     field_errors = fields.Dict(data_key="fields")
     message = fields.String()
     deleted = fields.Boolean()
-    assessment = fields.Dict()
+    assessment = fields.Nested(AssessmentSchema)
 
 
 class PushResultSchema(Schema):

@@ -81,9 +81,11 @@ export async function relief({ muscle }, ctx) {
     single: true, onchange(side) { episode.side = side; setMeta({ last_side: side }); resave(); },
   });
 
+  const helpButton = h('button', { type: 'button', class: 'warn', onclick: () => dialog.showModal() }, 'When to get help');
   const run = stepper(steps, {
     exercises: catalogue,
     releaseLabel: 'It let go',
+    extras: [sides.element, helpButton],
     onRelease(index, held) {
       if (index !== first || episode.key) return;
       run.pause();
@@ -104,6 +106,7 @@ export async function relief({ muscle }, ctx) {
     area.replaceChildren(h('section', { class: 'saved' },
       h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
       status.element,
+      sides.element,
       chips('How strong was it?', INTENSITY, [String(episode.intensity)], {
         single: true, onchange(value) { episode.intensity = Number(value); resave(); },
       }).element,
@@ -113,7 +116,8 @@ export async function relief({ muscle }, ctx) {
       h('div', { class: 'row' },
         more ? h('button', { type: 'button', class: 'primary', onclick: () => { area.replaceChildren(run.element); run.resume(); } }, 'Continue the routine') : null,
         h('a', { href: `#/entry/${episode.key}`, class: 'button' }, 'Add details'),
-        h('a', { href: '#/', class: 'button' }, 'Done'))));
+        h('a', { href: '#/', class: 'button' }, 'Done')),
+      helpButton));
   }
 
   area.append(run.element);
@@ -123,7 +127,5 @@ export async function relief({ muscle }, ctx) {
     heading(title),
     plan.summary ? h('p', { class: 'hint' }, plan.summary) : null,
     area,
-    sides.element,
-    h('button', { type: 'button', class: 'warn', onclick: () => dialog.showModal() }, 'When to get help'),
     dialog);
 }

@@ -108,7 +108,7 @@ async function form(title, kind, data, { key, rec, after = '/' } = {}) {
         announce('Saved');
         go(after);
       },
-    }, fields, h('button', { type: 'submit', class: 'big primary' }, 'Save')),
+    }, fields, h('div', { class: 'sticky-save' }, h('button', { type: 'submit', class: 'big primary' }, 'Save'))),
     remove);
 }
 

@@ -19,9 +19,10 @@ function markText(seconds) {
 
 /**
  * Build the stepper for `steps`. Options: exercises (by slug), releaseLabel (the button that
- * ends a hold until release), onRelease(index, heldSeconds), onDone(summary), onStop(summary).
+ * ends a hold until release), extras (nodes shown under the controls), onRelease(index,
+ * heldSeconds), onDone(summary), onStop(summary).
  */
-export function stepper(steps, { exercises = {}, releaseLabel = 'Done', onRelease, onDone, onStop } = {}) {
+export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras = [], onRelease, onDone, onStop } = {}) {
   const clockText = h('p', { class: 'clock', role: 'timer', 'aria-live': 'off' }, '0:00');
   const note = h('p', { class: 'mark', 'aria-live': 'polite' });
   const body = h('div', {});
@@ -80,6 +81,7 @@ export function stepper(steps, { exercises = {}, releaseLabel = 'Done', onReleas
       note,
       step.until_release ? h('button', { type: 'button', class: 'big primary', onclick: release }, releaseLabel) : null,
       controls,
+      ...extras,
       step.type === 'hold' || step.type === 'rep' ? howTo(exercises[step.exercise]) : null,
       next ? h('p', { class: 'next' }, `Next: ${next.label.replace(/^Next: /, '')}`) : null,
     ].filter(Boolean));

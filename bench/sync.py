@@ -74,10 +74,14 @@ def make_entry(rng, start, days):
 
 
 def make_entries(count, days, seed=20240601):
-    """Return `count` entries spread over the `days` before 2026-01-01, the same on every run."""
+    """Return `count` entries spread over the `days` before 2026-01-01, the same on every run.
+
+    They come in the order they happened, as a device queues what its owner logs.
+    """
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=timezone.utc) - timedelta(days=days)
-    return [make_entry(rng, start, days) for _ in range(count)]
+    entries = [make_entry(rng, start, days) for _ in range(count)]
+    return sorted(entries, key=lambda entry: datetime.fromisoformat(entry[1]["occurred_at"]))
 
 
 def batches(items, size):

@@ -89,14 +89,29 @@ def night_vs_exercise(entries, start, end):
             for week, c in by_week.items()]
 
 
-def hydration_per_day(entries, start, end, target_ml=DEFAULT_TARGET_ML):
-    """Sum each day's logged drinks against the day's target."""
+def calendar_measure(entries, target_ml=DEFAULT_TARGET_ML):
+    """Return a measure of a date: (logged ml on that calendar day, a fixed target)."""
     totals = Counter()
-    for entry in within(entries, start, end, "hydration"):
-        totals[day(entry)] += entry.get("volume_ml") or 0
-    return [{"date": d.isoformat(), "volume_ml": totals[d], "target_ml": target_ml,
-             "met": totals[d] >= target_ml}
-            for d in days(start, end)]
+    for entry in entries:
+        if entry.get("kind") == "hydration":
+            totals[day(entry)] += entry.get("volume_ml") or 0
+    return lambda d: (totals[d], target_ml)
+
+
+def hydration_per_day(entries, start, end, target_ml=DEFAULT_TARGET_ML, measure=None):
+    """Give each day's drinks against the day's target.
+
+    measure(date) -> (intake_ml, target_ml) lets the caller apply the person's own hydration
+    rules (their day boundaries, what counts, exercise allowances); the default sums the
+    calendar day's drinks against a fixed target.
+    """
+    measure = measure or calendar_measure(entries, target_ml)
+    series = []
+    for d in days(start, end):
+        volume, target = measure(d)
+        series.append({"date": d.isoformat(), "volume_ml": volume, "target_ml": target,
+                       "met": volume >= target})
+    return series
 
 
 def session_credit(entry):
@@ -115,12 +130,19 @@ def active_days(assignment, start, end):
 
 
 def adherence(entries, assignment, start, end):
-    """Return (sessions done, sessions planned) for one assignment over start..end."""
-    slugs = set(assignment["routines"])
-    first = max(start, assignment["start_date"])
-    done = sum(session_credit(e) for e in within(entries, first, end, "routine")
-               if e.get("routine") in slugs)
-    planned = assignment["sessions_per_week"] * active_days(assignment, start, end) / 7
+    """Return (sessions done, sessions planned) for one assignment over start..end.
+
+    A programme's assignment lists its `phases`, each shaped like an assignment of its own
+    (start_date, end_date, routines, sessions_per_week); a routine's is its one phase.
+    """
+    done = planned = 0.0
+    for phase in assignment.get("phases") or [assignment]:
+        slugs = set(phase["routines"])
+        first = max(start, phase["start_date"])
+        last = min(end, phase.get("end_date") or end)
+        done += sum(session_credit(e) for e in within(entries, first, last, "routine")
+                    if e.get("routine") in slugs)
+        planned += phase["sessions_per_week"] * active_days(phase, start, end) / 7
     return round(done, 1), round(planned, 1)
 
 
@@ -211,7 +233,7 @@ def summary(entries, start, end):
         "drinks": len(drinks),
         "volume_ml": sum(e.get("volume_ml") or 0 for e in drinks),
         "routines": len(within(entries, start, end, "routine")),
-        "last_entry_at": max((when(e) for e in entries), default=None),
+        "last_entry": max(entries, key=when)["occurred_at"] if entries else None,
     }
 
 
@@ -221,7 +243,8 @@ def mean_duration(episodes):
     return round(sum(timed) / len(timed)) if timed else None
 
 
-def charts(entries, start, end, *, today=None, target_ml=DEFAULT_TARGET_ML, assignments=()):
+def charts(entries, start, end, *, today=None, target_ml=DEFAULT_TARGET_ML, measure=None,
+           assignments=()):
     """Return every chart's series for start..end, and a before/after per assignment."""
     today = today or end
     return {
@@ -231,7 +254,7 @@ def charts(entries, start, end, *, today=None, target_ml=DEFAULT_TARGET_ML, assi
         "by_muscle": episodes_by(entries, start, end, "muscle"),
         "by_context": episodes_by(entries, start, end, "context"),
         "night_vs_exercise": night_vs_exercise(entries, start, end),
-        "hydration": hydration_per_day(entries, start, end, target_ml),
+        "hydration": hydration_per_day(entries, start, end, target_ml, measure),
         "adherence": adherence_per_week(entries, assignments, start, end),
         "before_after": [outcome(entries, a, today) for a in assignments],
     }

@@ -310,7 +310,7 @@ def bar_drawing(labels, values, width, height, colour):
 
 
 def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
-                target_ml=insights.DEFAULT_TARGET_ML, now=None):
+                target_ml=insights.DEFAULT_TARGET_ML, measure=None, now=None):
     """Render a one-page pre-visit summary as PDF bytes."""
     from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import A4
@@ -321,7 +321,7 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     today = today or end
     now = now or datetime.now(timezone.utc)
     data = insights.charts(entries, start, end, today=today, target_ml=target_ml,
-                           assignments=assignments)
+                           measure=measure, assignments=assignments)
     numbers = insights.summary(entries, start, end)
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4, invariant=1)
@@ -358,7 +358,7 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     renderPDF.draw(bar_drawing([m["value"] for m in muscles], [m["episodes"] for m in muscles],
                                half, 130, "#d9822b"), page, left, y - 130)
     page.setFont(bold, 11)
-    page.drawString(left + half + 20, y + 4, f"Drinks per week in ml (target {7 * target_ml})")
+    page.drawString(left + half + 20, y + 4, "Drinks per week in ml")
     hydration = weekly_volume(data["hydration"])
     renderPDF.draw(bar_drawing([w for w, _ in hydration], [v for _, v in hydration], half, 130,
                                "#3a8f4b"), page, left + half + 20, y - 130)

@@ -217,3 +217,22 @@ def test_a_target_line_is_drawn_at_the_target():
     bars = [r for r in root.iter(f"{SVG}rect") if "bar" in (r.get("class") or "")]
     top_of_full_bar = float(bars[1].get("y"))
     assert float(target.get("y1")) <= top_of_full_bar + 0.1
+
+
+def test_a_programme_counts_each_phase_with_its_own_routine_and_sessions():
+    plan = {"title": "Calf 4 weeks", "start_date": d(4), "phases": [
+        {"routines": ["calf-length"], "start_date": d(4), "end_date": d(10),
+         "sessions_per_week": 7},
+        {"routines": ["calf-strength"], "start_date": d(11), "end_date": d(17),
+         "sessions_per_week": 3}]}
+    entries = [session(d(5), routine="calf-length"), session(d(6), routine="calf-strength"),
+               session(d(12), routine="calf-strength"), session(d(13), routine="calf-length")]
+    weeks = insights.adherence_per_week(entries, [plan], d(4), d(24))
+    assert [(w["done"], w["planned"]) for w in weeks] == [(1.0, 7.0), (1.0, 3.0), (0.0, 0.0)]
+
+
+def test_hydration_can_follow_the_persons_own_rules():
+    days = insights.hydration_per_day([drink(d(4), 500)], d(4), d(5),
+                                      measure=lambda on: (on.day * 100, 1500))
+    assert days == [{"date": "2024-03-04", "volume_ml": 400, "target_ml": 1500, "met": False},
+                    {"date": "2024-03-05", "volume_ml": 500, "target_ml": 1500, "met": False}]

@@ -15,11 +15,12 @@ from server import redflags
 from server.db import db, is_postgres, read_snapshot
 from server.errors import Conflict, Forbidden, TooLarge
 from server.models.accounts import utcnow
+from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
 from server.models.sync import Client, Counter, ServerState, next_version
 
 # Every model a member pulls; each gives visible_to(user) and to_change().
-PULLED = (Entry, Setting)
+PULLED = (Entry, Setting, Comment, Assignment)
 HORIZON = "tombstone_horizon"
 
 

@@ -1,10 +1,11 @@
 """The physio's workspace: invites, links, patients, their data, comments and assignments."""
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate,
                          validates_schema)
 
+from schemas.content import RoutineItemSchema
 from schemas.entries import KINDS
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
@@ -12,9 +13,10 @@ CODE_LENGTH = 10
 MAX_RANGE_DAYS = 366
 DEFAULT_RANGE_DAYS = 91  # thirteen weeks: a season of a programme and its run-up
 ASSIGNMENT_KINDS = ("programme", "routine", "composed")
-AUDIT_ACTIONS = ("list", "entries", "summary", "charts", "export_csv", "export_fhir",
-                 "export_pdf", "comment", "assign")
-SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,99}$", error="Must be a catalogue slug.")
+AUDIT_ACTIONS = ("list", "summary", "entries", "charts", "export_csv", "export_fhir",
+                 "export_pdf", "comments", "assignments", "review", "comment", "uncomment",
+                 "assign", "unassign")
+SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="Must be a catalogue slug.")
 
 
 def normalise_code(value):
@@ -23,9 +25,23 @@ def normalise_code(value):
     return text.translate(str.maketrans("OIL", "011"))
 
 
+class UtcDateTime(fields.DateTime):
+    """A stored naive UTC datetime, written with its offset so no client guesses the zone."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class PersonSchema(Schema):
     id = fields.Integer(dump_only=True)
     display_name = fields.String(dump_only=True)
+
+
+class PhysioSchema(PersonSchema):
+    email = fields.Email(dump_only=True, metadata={
+        "description": "So the patient can check who they are sharing with"})
 
 
 class InviteCreateSchema(Schema):
@@ -39,8 +55,8 @@ class InviteSchema(Schema):
     code = fields.String(dump_only=True, metadata={
         "description": "Shown once: only a hash is stored. Give it to the patient."})
     label = fields.String(dump_only=True)
-    expires_at = fields.DateTime(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    expires_at = UtcDateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class CodeSchema(Schema):
@@ -55,18 +71,18 @@ class CodeSchema(Schema):
 
 
 class PreviewSchema(Schema):
-    physio = fields.Nested(PersonSchema, dump_only=True)
+    physio = fields.Nested(PhysioSchema, dump_only=True)
     shares = fields.List(fields.String(), dump_only=True,
                          metadata={"description": "What the physio will see, in words"})
-    expires_at = fields.DateTime(dump_only=True)
+    expires_at = UtcDateTime(dump_only=True)
 
 
 class LinkSchema(Schema):
     id = fields.Integer(dump_only=True)
-    physio = fields.Nested(PersonSchema, dump_only=True)
+    physio = fields.Nested(PhysioSchema, dump_only=True)
     patient = fields.Nested(PersonSchema, dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    revoked_at = UtcDateTime(dump_only=True, allow_none=True)
     active = fields.Boolean(dump_only=True)
 
 
@@ -75,17 +91,21 @@ class ReasonSchema(Schema):
         "red_flags", "rising_frequency", "high_intensity", "no_sync", "low_adherence"]})
     text = fields.String(dump_only=True)
     weight = fields.Integer(dump_only=True)
+    level = fields.String(dump_only=True, allow_none=True)
 
 
 class PatientSchema(Schema):
     id = fields.Integer(dump_only=True)
     display_name = fields.String(dump_only=True)
     link_id = fields.Integer(dump_only=True)
-    linked_at = fields.DateTime(dump_only=True)
-    reviewed_at = fields.DateTime(dump_only=True, allow_none=True)
-    last_sync_at = fields.DateTime(dump_only=True, allow_none=True)
-    last_entry_at = fields.DateTime(dump_only=True, allow_none=True)
-    score = fields.Integer(dump_only=True)
+    linked_at = UtcDateTime(dump_only=True)
+    reviewed_at = UtcDateTime(dump_only=True, allow_none=True)
+    last_sync_at = UtcDateTime(dump_only=True, allow_none=True)
+    last_entry_at = UtcDateTime(dump_only=True, allow_none=True)
+    score = fields.Integer(dump_only=True, metadata={"description": "Sum of the reasons' weights"})
+    level = fields.String(dump_only=True, allow_none=True, metadata={
+        "enum": ["see_doctor", "urgent", "emergency"],
+        "description": "Most serious warning level since the last review; these come first"})
     reasons = fields.List(fields.Nested(ReasonSchema), dump_only=True)
 
 
@@ -153,33 +173,21 @@ class CommentCreateSchema(Schema):
 
 
 class CommentSchema(Schema):
+    """A comment as the physio's view and the patient's devices (entity "comment") see it."""
+
     key = fields.String(dump_only=True)
     text = fields.String(dump_only=True)
     entry_key = fields.String(dump_only=True, allow_none=True)
     author = fields.Nested(PersonSchema, dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-
-
-class DoseSchema(Schema):
-    exercise = fields.String(required=True, validate=SLUG)
-    sets = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 10))
-    reps = fields.Integer(strict=True, load_default=None, allow_none=True,
-                          validate=validate.Range(1, 100))
-    hold_s = fields.Integer(strict=True, load_default=None, allow_none=True,
-                            validate=validate.Range(5, 300))
-    rest_s = fields.Integer(strict=True, load_default=15, validate=validate.Range(0, 600))
-    per_side = fields.Boolean(load_default=False)
-
-    @validates_schema
-    def check_dose(self, data, **kwargs):
-        if data.get("reps") is None and data.get("hold_s") is None:
-            raise ValidationError({"reps": ["Give repetitions, a hold time, or both."]})
+    created_at = fields.String(dump_only=True, metadata={"description": "ISO 8601, UTC"})
 
 
 class ComposedRoutineSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    steps = fields.List(fields.Nested(DoseSchema), required=True,
-                        validate=validate.Length(1, 20))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    summary = fields.String(load_default="", validate=validate.Length(max=400))
+    items = fields.List(fields.Nested(RoutineItemSchema), required=True,
+                        validate=validate.Length(1, 20), metadata={
+                            "description": "Catalogue exercises, each with the dose to use"})
 
 
 class AssignmentCreateSchema(Schema):
@@ -187,7 +195,9 @@ class AssignmentCreateSchema(Schema):
     routine = fields.String(load_default=None, validate=SLUG)
     composed = fields.Nested(ComposedRoutineSchema, load_default=None)
     start_date = fields.Date(required=True)
-    sessions_per_week = fields.Integer(strict=True, load_default=7, validate=validate.Range(1, 21))
+    sessions_per_week = fields.Integer(strict=True, load_default=7, validate=validate.Range(1, 21),
+                                       metadata={"description": "Routines only: a programme "
+                                                 "sets its own per phase"})
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
     @validates_schema
@@ -198,26 +208,68 @@ class AssignmentCreateSchema(Schema):
                 "Give exactly one of programme, routine or composed."]})
 
 
+class PlanItemSchema(Schema):
+    routine = fields.String(dump_only=True, metadata={"description": "Routine slug to run"})
+    date_from = fields.String(data_key="from", attribute="from", dump_only=True,
+                              metadata={"format": "date"})
+    date_to = fields.String(data_key="to", attribute="to", dump_only=True, allow_none=True,
+                            metadata={"format": "date", "description": "Open-ended when null"})
+    sessions_per_week = fields.Integer(dump_only=True)
+
+
 class AssignmentSchema(Schema):
+    """An assignment as the physio's view and the patient's devices (entity "assignment") see it."""
+
     key = fields.String(dump_only=True)
     kind = fields.String(dump_only=True, metadata={"enum": list(ASSIGNMENT_KINDS)})
     slug = fields.String(dump_only=True, metadata={
         "description": "The catalogue slug, or the composed routine's own slug"})
     title = fields.String(dump_only=True)
-    routine = fields.Dict(dump_only=True, allow_none=True,
-                          metadata={"description": "A composed routine with its steps"})
-    start_date = fields.Date(dump_only=True)
-    sessions_per_week = fields.Integer(dump_only=True)
+    start_date = fields.String(dump_only=True, metadata={"format": "date"})
     note = fields.String(dump_only=True)
+    routine = fields.Dict(dump_only=True, allow_none=True, metadata={
+        "description": "Composed only: the routine with its items and timeline, to run offline"})
+    plan = fields.List(fields.Nested(PlanItemSchema), dump_only=True)
     author = fields.Nested(PersonSchema, dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = fields.String(dump_only=True, metadata={"description": "ISO 8601, UTC"})
+
+
+class WarningSchema(Schema):
+    key = fields.String(dump_only=True, metadata={"description": "The entry's key"})
+    occurred_at = fields.String(dump_only=True)
+    level = fields.String(dump_only=True, metadata={"description": "In words, e.g. urgent"})
+    text = fields.String(dump_only=True)
+
+
+class SummarySchema(Schema):
+    patient = fields.Nested(PatientSchema, dump_only=True)
+    numbers = fields.Dict(dump_only=True, metadata={
+        "description": "Headline numbers of the range: episodes, per week, intensity, drinks"})
+    before_after = fields.List(fields.Dict(), dump_only=True, metadata={
+        "description": "Per assignment: episodes per week in the two weeks before its start "
+                       "against the latest two weeks, change_pct, and the same in words"})
+    warning_signs = fields.List(fields.Nested(WarningSchema), dump_only=True)
+    comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
+    assignments = fields.List(fields.Nested(AssignmentSchema), dump_only=True)
+
+
+class ChartsSvgSchema(Schema):
+    date_from = fields.String(data_key="from", attribute="from", dump_only=True)
+    date_to = fields.String(data_key="to", attribute="to", dump_only=True)
+    charts = fields.Dict(keys=fields.String(), values=fields.String(), dump_only=True, metadata={
+        "description": "Chart name to an SVG document"})
 
 
 class AuditSchema(Schema):
-    at = fields.DateTime(dump_only=True)
-    physio = fields.Nested(PersonSchema, dump_only=True)
+    at = UtcDateTime(dump_only=True)
+    physio = fields.Nested(PersonSchema, dump_only=True, metadata={
+        "description": "id is null once the physio's account is deleted; the name stays"})
     action = fields.String(dump_only=True, metadata={"enum": list(AUDIT_ACTIONS)})
     detail = fields.String(dump_only=True)
+
+
+class PasswordSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
 
 
 invite_create_schema = InviteCreateSchema()
@@ -236,3 +288,8 @@ comment_schema = CommentSchema()
 assignment_create_schema = AssignmentCreateSchema()
 assignment_schema = AssignmentSchema()
 audit_schema = AuditSchema(many=True)
+summary_schema = SummarySchema()
+charts_svg_schema = ChartsSvgSchema()
+comments_schema = CommentSchema(many=True)
+assignments_schema = AssignmentSchema(many=True)
+password_schema = PasswordSchema()

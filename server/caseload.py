@@ -1,0 +1,193 @@
+"""A physio's caseload: consenting patients ranked by need, and each patient's diary as
+pages, a summary, charts and exports. Access is checked by the caller through
+care.patient_of; this module reads what that check let through.
+"""
+
+import datetime
+
+from peewee import fn
+
+from server import attention, charts, hydration, insights, reminders, reports
+from server.care import as_plan, assignments_of, comments_on
+from server.models.accounts import User, utcnow
+from server.models.care import Assignment, CareLink
+from server.models.diary import Entry, Setting
+from server.models.sync import Client
+
+UTC = datetime.timezone.utc
+# Dates are the patient's calendar days; an entry's offset can put it up to 14 hours either
+# side of UTC, so rows are fetched with that margin and then filtered by their own day.
+MARGIN = datetime.timedelta(hours=14)
+LOOKBACK = datetime.timedelta(days=28)  # what attention needs: two windows of two weeks
+
+
+def aware(moment):
+    """Attach UTC to a stored naive datetime."""
+    return moment.replace(tzinfo=UTC) if moment else None
+
+
+def as_entry(row):
+    """Return an entry row as the dict the domain modules read."""
+    return dict(row.data, key=row.key, assessment=row.assessment)
+
+
+def entries_between(patient_ids, since=None, until=None):
+    """Return {patient id: [entry dicts]} of live entries in a UTC window, oldest first."""
+    query = (Entry.select()
+             .where(Entry.user.in_(list(patient_ids)) & (Entry.deleted == False)))  # noqa: E712
+    if since is not None:
+        query = query.where(Entry.occurred_at >= since)
+    if until is not None:
+        query = query.where(Entry.occurred_at < until)
+    found = {pid: [] for pid in patient_ids}
+    for row in query.order_by(Entry.occurred_at, Entry.key):
+        found[row.user_id].append(as_entry(row))
+    return found
+
+
+def diary(patient, start, end):
+    """Return the patient's live entries whose own calendar day is in start..end."""
+    since = datetime.datetime.combine(start, datetime.time()) - MARGIN
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()) + MARGIN
+    rows = entries_between([patient.id], since, until)[patient.id]
+    return insights.within(rows, start, end)
+
+
+def last_syncs(patient_ids):
+    """Return {patient id: the last time any of their devices pushed}."""
+    query = (Client.select(Client.user, fn.MAX(Client.last_seen_at).alias("seen"))
+             .where(Client.user.in_(list(patient_ids)))
+             .group_by(Client.user))
+    return {row.user_id: aware(row.seen) for row in query}
+
+
+def plans_by_patient(patient_ids):
+    """Return {patient id: [assignment plans]} for live assignments."""
+    found = {pid: [] for pid in patient_ids}
+    query = Assignment.select().where(Assignment.patient.in_(list(patient_ids))
+                                      & (Assignment.deleted == False))  # noqa: E712
+    for row in query:
+        found[row.patient_id].append(as_plan(row))
+    return found
+
+
+def ranked(physio, now=None):
+    """Return every consenting patient of the physio with their attention, most in need first."""
+    now = aware(now or utcnow())
+    links = list(CareLink.active()
+                 .select(CareLink, User)
+                 .join(User, on=(CareLink.patient == User.id), attr="patient")
+                 .where(CareLink.physio == physio))
+    ids = [link.patient.id for link in links]
+    oldest_review = min([aware(link.reviewed_at) or now for link in links] + [now])
+    since = (min(oldest_review, now - attention.RED_FLAG_LOOKBACK, now - LOOKBACK)
+             .replace(tzinfo=None))
+    entries = entries_between(ids, since=since)
+    syncs, plans = last_syncs(ids), plans_by_patient(ids)
+    rows = []
+    for link in links:
+        pid = link.patient.id
+        found = attention.assess(entries[pid], now=now, reviewed_at=aware(link.reviewed_at),
+                                 last_sync=syncs.get(pid), assignments=plans[pid])
+        rows.append((card(link, found, syncs.get(pid), entries[pid]), found))
+    return [row for row, _ in attention.rank(rows)]
+
+
+def card(link, found, last_sync, entries):
+    """Return one line of the patient list."""
+    latest = max((insights.when(e) for e in entries), default=None)
+    return {"id": link.patient.id, "display_name": link.patient.display_name,
+            "link_id": link.id, "linked_at": link.created_at, "reviewed_at": link.reviewed_at,
+            "last_sync_at": last_sync, "last_entry_at": latest, "score": found.score,
+            "level": found.level, "reasons": [vars(r) for r in found.reasons]}
+
+
+def patient_card(patient, link, now=None):
+    """Return the patient-list line of one patient."""
+    return next(row for row in ranked(link.physio, now) if row["id"] == patient.id)
+
+
+def entry_page(patient, start, end, kind=None, page=1, per_page=50):
+    """Return one page of the patient's entries in start..end, newest first."""
+    rows = [e for e in diary(patient, start, end) if kind is None or e["kind"] == kind]
+    rows.sort(key=lambda e: (insights.when(e), e["key"]), reverse=True)
+    first = (page - 1) * per_page
+    items = [{"key": e["key"], "kind": e["kind"], "occurred_at": e["occurred_at"],
+              "data": {k: v for k, v in e.items() if k not in ("key", "assessment")},
+              "assessment": e["assessment"]}
+             for e in rows[first:first + per_page]]
+    return {"items": items, "page": page, "per_page": per_page, "total": len(rows),
+            "has_more": first + per_page < len(rows)}
+
+
+def hydration_settings(patient):
+    """Return the patient's hydration settings with defaults filled."""
+    row = Setting.get_or_none((Setting.user == patient) & (Setting.name == "hydration")
+                              & (Setting.deleted == False))  # noqa: E712
+    return hydration.resolved(row.data if row else {})
+
+
+def hydration_measure(patient, entries):
+    """Measure each day as the patient's own app does: their day, their target, what counts."""
+    settings = hydration_settings(patient)
+
+    def measure(on):
+        day = reminders.waking_day(settings, on)
+        return (hydration.intake(entries, day),
+                hydration.target_ml(settings, entries, day, day.end))
+    return measure
+
+
+def chart_data(patient, start, end, today=None):
+    """Return every chart's series for the patient over start..end."""
+    plans = [as_plan(a) for a in assignments_of(patient)]
+    # Before/after reaches two weeks before each start, which may precede the range; the day
+    # after the range counts for the hydration day that runs past midnight.
+    earliest = min([start] + [p["start_date"] - datetime.timedelta(days=insights.COMPARE_DAYS)
+                              for p in plans])
+    entries = diary(patient, earliest, end + datetime.timedelta(days=1))
+    return entries, plans, insights.charts(
+        entries, start, end, today=today or end, measure=hydration_measure(patient, entries),
+        assignments=plans)
+
+
+def charts_svg(patient, start, end):
+    """Return every chart drawn as SVG."""
+    _, _, data = chart_data(patient, start, end)
+    return {"from": data["from"], "to": data["to"], "charts": charts.render(data)}
+
+
+def summary(patient, link, start, end, now=None):
+    """Return the patient view's header: who, headline numbers, before/after, warning signs."""
+    entries, _, data = chart_data(patient, start, end)
+    in_range = insights.within(entries, start, end)
+    warnings = [{"key": entry["key"], "occurred_at": entry["occurred_at"], "level": level,
+                 "text": words}
+                for entry, level, words in reports.flagged(in_range)]
+    return {
+        "patient": patient_card(patient, link, now),
+        "numbers": insights.summary(in_range, start, end),
+        "before_after": data["before_after"],
+        "warning_signs": warnings,
+        "comments": [c.wire() for c in comments_on(patient)],
+        "assignments": [a.wire() for a in assignments_of(patient)],
+    }
+
+
+def export_csv(patient, start, end):
+    """Return the CSV of the patient's entries in start..end, oldest first."""
+    return reports.to_csv(diary(patient, start, end))
+
+
+def export_fhir(patient, start, end):
+    """Return the FHIR R4 Bundle of the patient's episodes and drinks in start..end."""
+    return reports.fhir_bundle({"id": patient.id, "display_name": patient.display_name},
+                               diary(patient, start, end))
+
+
+def export_pdf(patient, start, end):
+    """Return the one-page pre-visit summary as PDF bytes."""
+    entries, plans, _ = chart_data(patient, start, end)
+    return reports.pdf_summary({"id": patient.id, "display_name": patient.display_name},
+                               entries, start, end, assignments=plans,
+                               measure=hydration_measure(patient, entries))

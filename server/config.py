@@ -15,6 +15,7 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE": "memory://",
     "RATELIMIT_AUTH": "10 per minute",
+    "RATELIMIT_INVITE": "10 per hour",
     "LOG_LEVEL": "INFO",
     "VAPID_PRIVATE_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",

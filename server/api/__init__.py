@@ -6,6 +6,7 @@ from flask_restx.swagger import Swagger
 
 from server.api import auth, content, health, me, sync
 from server.api import hydration, push
+from server.api import care
 from server.api.common import render_error
 
 NAMESPACES = (
@@ -16,6 +17,7 @@ NAMESPACES = (
     (content.api, "/content"),
     (hydration.api, "/hydration"),
     (push.api, "/push"),
+    (care.api, "/care"),
 )
 
 AUTHORIZATIONS = {

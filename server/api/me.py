@@ -4,11 +4,15 @@ from flask import g
 from flask_restx import Namespace, Resource
 
 from schemas.accounts import UserSchema, user_schema
-from server.api.common import error_model, login_required, register_schema
+from schemas.care import AuditSchema, PasswordSchema, audit_schema, password_schema
+from server import care, privacy
+from server.api.common import error_model, load, login_required, register_schema
 
 api = Namespace("me", description="The signed-in person")
 error = error_model(api)
 user_out = register_schema(api, UserSchema, "User")
+audit_out = register_schema(api, AuditSchema, "AuditEntry")
+password_in = register_schema(api, PasswordSchema, "PasswordConfirmation")
 
 
 @api.route("")
@@ -20,3 +24,41 @@ class Me(Resource):
     def get(self):
         """Return the caller's profile."""
         return user_schema.dump(g.user)
+
+    @api.doc(security="bearer")
+    @api.expect(password_in, validate=False)
+    @api.response(204, "Deleted, with the diary, devices, sharing links and audit trail")
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Wrong password", error)
+    @api.response(422, "No password given", error)
+    @login_required
+    def delete(self):
+        """Delete the account and everything in it; asks for the password again."""
+        privacy.delete_account(g.user, load(password_schema)["password"])
+        return "", 204
+
+
+@api.route("/audit")
+class MeAudit(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "Who looked at or changed your data, newest first", [audit_out])
+    @api.response(401, "Not signed in", error)
+    @login_required
+    def get(self):
+        """List every time a physio read or acted on the caller's data (latest 200)."""
+        return audit_schema.dump({"at": row.at, "action": row.action, "detail": row.detail,
+                                  "physio": {"id": row.physio_id, "display_name": row.physio_name}}
+                                 for row in care.audit_trail(g.user))
+
+
+@api.route("/export")
+class MeExport(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "Everything held about the caller, as JSON")
+    @api.response(401, "Not signed in", error)
+    @login_required
+    def get(self):
+        """Download all of the caller's own data."""
+        return privacy.own_data(g.user), 200, {
+            "Content-Disposition": 'attachment; filename="unknot-my-data.json"',
+            "Cache-Control": "no-store"}

@@ -1,0 +1,369 @@
+"""Care: consent between a patient and a physio, and the physio's view of consenting patients.
+
+Every read or write of a patient's data by a physio is written to the patient's audit log
+before the answer goes out. A patient id the physio has no consent for answers 404.
+"""
+
+import datetime
+
+from flask import Response, current_app, g, json, request
+from flask_restx import Namespace, Resource
+
+from schemas.care import (AssignmentCreateSchema, AssignmentSchema, ChartsSvgSchema,
+                          CodeSchema, CommentCreateSchema, CommentSchema, EntryPageSchema,
+                          InviteCreateSchema, InviteSchema, LinkSchema, PatientSchema,
+                          PreviewSchema, SummarySchema, assignment_create_schema,
+                          assignment_schema, assignments_schema, charts_query_schema,
+                          charts_svg_schema, code_schema, comment_create_schema, comment_schema,
+                          comments_schema, entry_page_schema, entry_query_schema,
+                          invite_create_schema, invite_schema, link_schema, links_schema,
+                          patients_schema, preview_schema, range_query_schema, resolve_range,
+                          summary_schema)
+from schemas.entries import KINDS
+from server import care, caseload
+from server.api.common import error_model, load, login_required, register_schema, role_required
+from server.extensions import limiter
+from server.models.care import Assignment, Comment
+
+api = Namespace("care", description="Consent, and a physio's view of consenting patients")
+error = error_model(api)
+invite_in = register_schema(api, InviteCreateSchema, "InviteCreate")
+invite_out = register_schema(api, InviteSchema, "Invite")
+code_in = register_schema(api, CodeSchema, "InviteCode")
+preview_out = register_schema(api, PreviewSchema, "InvitePreview")
+link_out = register_schema(api, LinkSchema, "CareLink")
+patient_out = register_schema(api, PatientSchema, "Patient")
+page_out = register_schema(api, EntryPageSchema, "EntryPage")
+summary_out = register_schema(api, SummarySchema, "PatientSummary")
+charts_out = register_schema(api, ChartsSvgSchema, "Charts")
+comment_in = register_schema(api, CommentCreateSchema, "CommentCreate")
+comment_out = register_schema(api, CommentSchema, "Comment")
+assignment_in = register_schema(api, AssignmentCreateSchema, "AssignmentCreate")
+assignment_out = register_schema(api, AssignmentSchema, "Assignment")
+
+RANGE = {"from": {"in": "query", "type": "string", "format": "date",
+                  "description": "First day, the patient's calendar (default: 13 weeks back)"},
+         "to": {"in": "query", "type": "string", "format": "date",
+                "description": "Last day, inclusive (default: today)"}}
+PAGE = {"kind": {"in": "query", "type": "string", "enum": list(KINDS)},
+        "page": {"in": "query", "type": "integer", "minimum": 1},
+        "per_page": {"in": "query", "type": "integer", "minimum": 1, "maximum": 200}}
+FORMAT = {"format": {"in": "query", "type": "string", "enum": ["data", "svg"],
+                     "description": "data: the series as JSON; svg: each chart drawn"}}
+
+
+def _invite_limit():
+    return current_app.config["RATELIMIT_INVITE"]
+
+
+# Only a code that fails counts towards the limit: a patient who types it right is never held up.
+invite_limit = limiter.shared_limit(_invite_limit, scope="invite-code",
+                                    deduct_when=lambda response: response.status_code == 404)
+
+
+def query(schema):
+    """Parse the query string with a schema (422 on anything unknown or invalid)."""
+    return schema.load(request.args.to_dict())
+
+
+def dated(schema):
+    """Parse a query with a date range; return it with the range resolved to dates."""
+    args = query(schema)
+    start, end = resolve_range(args, datetime.datetime.now(datetime.timezone.utc).date())
+    return args, start, end
+
+
+def open_patient(patient_id, action, detail=""):
+    """Return (patient, link) for the calling physio, writing the access to the audit log."""
+    patient, link = care.patient_of(g.user, patient_id)
+    care.audit(g.user, patient, action, detail)
+    return patient, link
+
+
+def download(body, mimetype, patient, start, end, extension):
+    """Answer an export as a file named after the patient id and range."""
+    name = f"unknot-patient-{patient.id}-{start}-{end}.{extension}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
+
+
+@api.route("/invites")
+class InviteList(Resource):
+    @api.doc(security="bearer")
+    @api.expect(invite_in, validate=False)
+    @api.response(201, "The invite; its code is shown only now", invite_out)
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a physio", error)
+    @api.response(422, "Invalid fields", error)
+    @role_required("physio")
+    def post(self):
+        """Create a one-time invite code to give to a patient."""
+        body = load(invite_create_schema)
+        invite, invite.code = care.create_invite(g.user, body["label"], body["valid_hours"])
+        return invite_schema.dump(invite), 201
+
+
+@api.route("/invites/preview")
+class InvitePreview(Resource):
+    decorators = [invite_limit]
+
+    @api.doc(security="bearer")
+    @api.expect(code_in, validate=False)
+    @api.response(200, "Who would see what; nothing is shared yet", preview_out)
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a member", error)
+    @api.response(404, "The code is wrong, used or expired", error)
+    @api.response(422, "Not shaped like a code", error)
+    @api.response(429, "Too many wrong codes", error)
+    @role_required("member")
+    def post(self):
+        """Show who an invite code comes from and what accepting would share."""
+        return preview_schema.dump(care.preview(load(code_schema)["code"]))
+
+
+@api.route("/links")
+class LinkList(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "Links the caller is part of, newest first", [link_out])
+    @api.response(401, "Not signed in", error)
+    @login_required
+    def get(self):
+        """List sharing links: a member's physios, or a physio's patients, revoked ones too."""
+        return links_schema.dump(link_view(link) for link in care.links_of(g.user))
+
+    @api.doc(security="bearer")
+    @api.expect(code_in, validate=False)
+    @api.response(201, "Sharing with this physio starts now", link_out)
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a member", error)
+    @api.response(404, "The code is wrong, used or expired", error)
+    @api.response(422, "Not shaped like a code", error)
+    @api.response(429, "Too many wrong codes", error)
+    @invite_limit
+    @role_required("member")
+    def post(self):
+        """Accept an invite code: consent to share the diary with that physio."""
+        link = care.accept(g.user, load(code_schema)["code"])
+        return link_schema.dump(link_view(link)), 201
+
+
+def link_view(link):
+    """Return a link with its active flag for the schema."""
+    return {"id": link.id, "physio": link.physio, "patient": link.patient,
+            "created_at": link.created_at, "revoked_at": link.revoked_at,
+            "active": link.revoked_at is None}
+
+
+@api.route("/links/<int:link_id>")
+class Link(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "Revoked: the physio has no access from now on", link_out)
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a member", error)
+    @api.response(404, "No such link of yours", error)
+    @role_required("member")
+    def delete(self, link_id):
+        """Stop sharing with a physio, at once."""
+        return link_schema.dump(link_view(care.revoke(g.user, link_id)))
+
+
+@api.route("/patients")
+class PatientList(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "Consenting patients, most in need of attention first", [patient_out])
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a physio", error)
+    @role_required("physio")
+    def get(self):
+        """List consenting patients, most in need of attention first, with reasons in words."""
+        rows = caseload.ranked(g.user)
+        for row in rows:
+            care.audit(g.user, row["id"], "list", "attention reasons in the patient list")
+        return patients_schema.dump(rows)
+
+
+PATIENT_ERRORS = ((401, "Not signed in"), (403, "Not a physio"),
+                  (404, "No consenting patient with this id"), (422, "Invalid query"))
+
+
+def patient_doc(func):
+    """Declare the errors every patient endpoint shares."""
+    for code, text in PATIENT_ERRORS:
+        func = api.response(code, text, error)(func)
+    return api.doc(security="bearer")(func)
+
+
+@api.route("/patients/<int:patient_id>/summary")
+class PatientSummary(Resource):
+    @api.doc(params=RANGE)
+    @api.response(200, "Headline numbers, before/after, warning signs, comments, assignments",
+                  summary_out)
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """Return the patient view's summary for a date range."""
+        _, start, end = dated(range_query_schema)
+        patient, link = open_patient(patient_id, "summary", f"summary {start} to {end}")
+        return summary_schema.dump(caseload.summary(patient, link, start, end))
+
+
+@api.route("/patients/<int:patient_id>/entries")
+class PatientEntries(Resource):
+    @api.doc(params={**RANGE, **PAGE})
+    @api.response(200, "A page of entries, newest first", page_out)
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """List the patient's entries, filtered by kind and dates, a page at a time."""
+        args, start, end = dated(entry_query_schema)
+        kind = args["kind"]
+        patient, _ = open_patient(patient_id, "entries", f"{kind or 'all'} entries {start} to "
+                                                         f"{end}, page {args['page']}")
+        return entry_page_schema.dump(caseload.entry_page(patient, start, end, kind,
+                                                          args["page"], args["per_page"]))
+
+
+@api.route("/patients/<int:patient_id>/charts")
+class PatientCharts(Resource):
+    @api.doc(params={**RANGE, **FORMAT})
+    @api.response(200, "Chart series (format=data) or SVG documents (format=svg)", charts_out)
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """Return the patient's charts: episodes, muscles, contexts, hydration, adherence."""
+        args, start, end = dated(charts_query_schema)
+        patient, _ = open_patient(patient_id, "charts", f"charts {start} to {end}")
+        if args["format"] == "svg":
+            return charts_svg_schema.dump(caseload.charts_svg(patient, start, end))
+        return caseload.chart_data(patient, start, end)[2]
+
+
+@api.route("/patients/<int:patient_id>/export/csv")
+class ExportCsv(Resource):
+    @api.doc(params=RANGE)
+    @api.produces(["text/csv"])
+    @api.response(200, "The entries as CSV, one row each")
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """Export the patient's entries in a date range as CSV."""
+        _, start, end = dated(range_query_schema)
+        patient, _ = open_patient(patient_id, "export_csv", f"CSV {start} to {end}")
+        return download(caseload.export_csv(patient, start, end), "text/csv; charset=utf-8",
+                        patient, start, end, "csv")
+
+
+@api.route("/patients/<int:patient_id>/export/fhir")
+class ExportFhir(Resource):
+    @api.doc(params=RANGE)
+    @api.produces(["application/fhir+json"])
+    @api.response(200, "An HL7 FHIR R4 Bundle: the Patient and an Observation per episode "
+                       "and per drink")
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """Export the patient's episodes and drinks in a date range as a FHIR R4 Bundle."""
+        _, start, end = dated(range_query_schema)
+        patient, _ = open_patient(patient_id, "export_fhir", f"FHIR {start} to {end}")
+        body = json.dumps(caseload.export_fhir(patient, start, end))
+        return download(body, "application/fhir+json", patient, start, end, "json")
+
+
+@api.route("/patients/<int:patient_id>/export/pdf")
+class ExportPdf(Resource):
+    @api.doc(params=RANGE)
+    @api.produces(["application/pdf"])
+    @api.response(200, "A one-page pre-visit summary")
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """Export a one-page PDF summary of a date range, for before a visit."""
+        _, start, end = dated(range_query_schema)
+        patient, _ = open_patient(patient_id, "export_pdf", f"PDF {start} to {end}")
+        return download(caseload.export_pdf(patient, start, end), "application/pdf", patient,
+                        start, end, "pdf")
+
+
+@api.route("/patients/<int:patient_id>/review")
+class Review(Resource):
+    @api.response(200, "Reviewed: warning signs before now no longer rank the patient",
+                  patient_out)
+    @patient_doc
+    @role_required("physio")
+    def post(self, patient_id):
+        """Mark the patient's warning signs so far as reviewed."""
+        patient, link = open_patient(patient_id, "review", "marked warning signs as reviewed")
+        care.mark_reviewed(link)
+        return patients_schema.dump([caseload.patient_card(patient, link)])[0]
+
+
+@api.route("/patients/<int:patient_id>/comments")
+class CommentList(Resource):
+    @api.response(200, "Comments on the patient, newest first", [comment_out])
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """List the comments sent to the patient."""
+        patient, _ = open_patient(patient_id, "comments", "comments sent")
+        return comments_schema.dump(c.wire() for c in care.comments_on(patient))
+
+    @api.expect(comment_in, validate=False)
+    @api.response(201, "Sent: it reaches the patient's devices on their next sync",
+                  comment_out)
+    @patient_doc
+    @role_required("physio")
+    def post(self, patient_id):
+        """Comment on the patient, or on one entry with entry_key."""
+        body = load(comment_create_schema)
+        patient, _ = open_patient(patient_id, "comment",
+                                  f"comment on entry {body['entry_key']}" if body["entry_key"]
+                                  else "comment")
+        comment = care.add_comment(g.user, patient, body["text"], body["entry_key"])
+        return comment_schema.dump(comment.wire()), 201
+
+
+@api.route("/patients/<int:patient_id>/comments/<string:key>")
+class CommentItem(Resource):
+    @api.response(204, "Withdrawn: it disappears from the patient's devices on their next sync")
+    @patient_doc
+    @role_required("physio")
+    def delete(self, patient_id, key):
+        """Withdraw one of your comments."""
+        patient, _ = open_patient(patient_id, "uncomment", f"withdrew comment {key}")
+        care.withdraw(Comment, g.user, patient, key)
+        return "", 204
+
+
+@api.route("/patients/<int:patient_id>/assignments")
+class AssignmentList(Resource):
+    @api.response(200, "Assignments, latest start first", [assignment_out])
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id):
+        """List the programmes and routines assigned to the patient."""
+        patient, _ = open_patient(patient_id, "assignments", "assignments")
+        return assignments_schema.dump(a.wire() for a in care.assignments_of(patient))
+
+    @api.expect(assignment_in, validate=False)
+    @api.response(201, "Assigned: it reaches the patient's devices on their next sync",
+                  assignment_out)
+    @patient_doc
+    @role_required("physio")
+    def post(self, patient_id):
+        """Assign a programme, a catalogue routine, or a routine you compose, from a date."""
+        body = load(assignment_create_schema)
+        patient, _ = open_patient(patient_id, "assign", f"assigned from {body['start_date']}")
+        return assignment_schema.dump(care.assign(g.user, patient, body).wire()), 201
+
+
+@api.route("/patients/<int:patient_id>/assignments/<string:key>")
+class AssignmentItem(Resource):
+    @api.response(204, "Ended: it disappears from the patient's devices on their next sync")
+    @patient_doc
+    @role_required("physio")
+    def delete(self, patient_id, key):
+        """End one of your assignments."""
+        patient, _ = open_patient(patient_id, "unassign", f"ended assignment {key}")
+        care.withdraw(Assignment, g.user, patient, key)
+        return "", 204

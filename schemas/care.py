@@ -1,6 +1,6 @@
 """The physio's workspace: invites, links, patients, their data, comments and assignments."""
 
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 
 from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate,
                          validates_schema)
@@ -109,10 +109,15 @@ class PatientSchema(Schema):
     reasons = fields.List(fields.Nested(ReasonSchema), dump_only=True)
 
 
+# Far enough apart for any diary, near enough that a window around them stays a valid date.
+PLAUSIBLE = validate.Range(date(1900, 1, 1), date(2999, 12, 31),
+                           error="Must be between 1900-01-01 and 2999-12-31.")
+
+
 class RangeQuerySchema(Schema):
-    date_from = fields.Date(data_key="from", load_default=None,
+    date_from = fields.Date(data_key="from", load_default=None, validate=PLAUSIBLE,
                             metadata={"description": "First day (the patient's calendar)"})
-    date_to = fields.Date(data_key="to", load_default=None,
+    date_to = fields.Date(data_key="to", load_default=None, validate=PLAUSIBLE,
                           metadata={"description": "Last day, inclusive"})
 
     @validates_schema
@@ -194,7 +199,7 @@ class AssignmentCreateSchema(Schema):
     programme = fields.String(load_default=None, validate=SLUG)
     routine = fields.String(load_default=None, validate=SLUG)
     composed = fields.Nested(ComposedRoutineSchema, load_default=None)
-    start_date = fields.Date(required=True)
+    start_date = fields.Date(required=True, validate=PLAUSIBLE)
     sessions_per_week = fields.Integer(strict=True, load_default=7, validate=validate.Range(1, 21),
                                        metadata={"description": "Routines only: a programme "
                                                  "sets its own per phase"})

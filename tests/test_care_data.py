@@ -5,7 +5,9 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+import schemathesis
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
 from server import reports
@@ -156,3 +158,36 @@ def test_pdf_export_is_one_page_naming_the_patient_and_range(patient_diary):
     text = reader.pages[0].extract_text()
     assert len(reader.pages) == 1
     assert "Maria Sánchez" in text and f"{start} to {end}" in text
+
+
+@pytest.mark.parametrize("params", [{"from": "0001-01-01", "to": "0001-01-03"},
+                                    {"to": "9999-12-31", "from": "9999-12-01"}])
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_crashed(patient_diary, params):
+    physio, patient, _ = patient_diary
+    for path in ("/entries", "/summary", "/charts", "/export/pdf"):
+        response = physio.get(f"/care/patients/{patient.id}{path}", **params)
+        assert response.status_code == 422, path
+
+
+def test_physio_endpoints_never_fail_on_any_input(patient_diary, app):
+    physio, patient, _ = patient_diary
+    schema = schemathesis.openapi.from_wsgi("/api/v1/swagger.json", app)
+    checked = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if "/care/" not in operation.path:
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+                  database=None)
+        def check(case):
+            if "patient_id" in (case.path_parameters or {}):
+                case.path_parameters["patient_id"] = patient.id
+            case.headers = dict(case.headers or {}, **physio.headers)
+            response = case.call()
+            assert response.status_code < 500, (case.method, case.path, response.text[:300])
+
+        check()
+        checked.append(operation.path)
+    assert any("export/pdf" in path for path in checked)

@@ -109,13 +109,14 @@ def high_intensity(entries, now):
 
 
 def quiet(last_sync, now):
-    """Reason on a patient whose devices have not synced for several days."""
+    """Reason on a patient whose devices have sent nothing for several days."""
     if last_sync is None:
         return Reason("no_sync", "Has not synced any diary data yet", 5)
     idle = (now - last_sync).days
     if idle < QUIET_DAYS:
         return None
-    return Reason("no_sync", f"No sync for {idle} days", min(20, 10 + idle - QUIET_DAYS))
+    weight = min(20, 10 + idle - QUIET_DAYS)
+    return Reason("no_sync", f"No diary data synced for {idle} days", weight)
 
 
 def low_adherence(entries, assignments, now):

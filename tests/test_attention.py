@@ -112,7 +112,8 @@ def test_old_intense_episodes_are_not_a_reason():
 
 
 @pytest.mark.parametrize("idle_days, text", [
-    (4, None), (5, "No sync for 5 days"), (12, "No sync for 12 days")])
+    (4, None), (5, "No diary data synced for 5 days"),
+    (12, "No diary data synced for 12 days")])
 def test_no_sync_for_several_days_is_a_reason(idle_days, text):
     result = assess([], now=NOW, last_sync=NOW - timedelta(days=idle_days, hours=1))
     assert [r.text for r in result.reasons if r.code == "no_sync"] == ([text] if text else [])

@@ -242,7 +242,8 @@ class AssignmentSchema(Schema):
 class WarningSchema(Schema):
     key = fields.String(dump_only=True, metadata={"description": "The entry's key"})
     occurred_at = fields.String(dump_only=True)
-    level = fields.String(dump_only=True, metadata={"description": "In words, e.g. urgent"})
+    level = fields.String(dump_only=True, metadata={"enum": ["see_doctor", "urgent",
+                                                             "emergency"]})
     text = fields.String(dump_only=True)
 
 

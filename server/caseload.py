@@ -71,13 +71,17 @@ def plans_by_patient(patient_ids):
     return found
 
 
-def ranked(physio, now=None):
-    """Return every consenting patient of the physio with their attention, most in need first."""
+def ranked(physio, now=None, patient_id=None):
+    """Return every consenting patient of the physio (or the one asked for) with their
+    attention, most in need first."""
     now = aware(now or utcnow())
-    links = list(CareLink.active()
-                 .select(CareLink, User)
-                 .join(User, on=(CareLink.patient == User.id), attr="patient")
-                 .where(CareLink.physio == physio))
+    query = (CareLink.active()
+             .select(CareLink, User)
+             .join(User, on=(CareLink.patient == User.id), attr="patient")
+             .where(CareLink.physio == physio))
+    if patient_id is not None:
+        query = query.where(CareLink.patient == patient_id)
+    links = list(query)
     ids = [link.patient.id for link in links]
     oldest_review = min([aware(link.reviewed_at) or now for link in links] + [now])
     since = (min(oldest_review, now - attention.RED_FLAG_LOOKBACK, now - LOOKBACK)
@@ -104,7 +108,7 @@ def card(link, found, last_sync, entries):
 
 def patient_card(patient, link, now=None):
     """Return the patient-list line of one patient."""
-    return next(row for row in ranked(link.physio, now) if row["id"] == patient.id)
+    return ranked(link.physio_id, now, patient.id)[0]
 
 
 def entry_page(patient, start, end, kind=None, page=1, per_page=50):

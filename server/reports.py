@@ -265,7 +265,7 @@ def flagged(entries):
         if level:
             words = " ".join(warning_messages(entry)) or (
                 "Warning signs ticked: " + ", ".join(entry.get("red_flags") or []))
-            rows.append((entry, LEVEL_WORDS[level], words))
+            rows.append((entry, level, words))
     return rows
 
 
@@ -371,7 +371,8 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
         if y < BOTTOM_LINE:  # the page is full: one page is the promise
             break
         words = words if len(words) <= 180 else words[:179] + "\u2026"
-        line(f"{insights.day(entry).isoformat()}  [{level}]  {words}", size=9, gap=12, indent=8)
+        line(f"{insights.day(entry).isoformat()}  [{LEVEL_WORDS[level]}]  {words}", size=9,
+             gap=12, indent=8)
         shown += 1
     if shown < len(rows):
         line(f"... and {len(rows) - shown} more in the full export", size=9, indent=8)

@@ -81,7 +81,7 @@ def test_summary_gives_numbers_and_warning_signs(patient_diary):
     assert numbers["episodes"] == 3 and numbers["high_intensity"] == 1
     assert numbers["volume_ml"] == 1100 and numbers["routines"] == 1
     assert [w["key"] for w in summary["warning_signs"]] == [keys[1]]
-    assert summary["warning_signs"][0]["level"] == "see a doctor"
+    assert summary["warning_signs"][0]["level"] == "see_doctor"
 
 
 @pytest.mark.usefixtures("seeded_catalogue")

@@ -63,8 +63,9 @@ def make_entry(rng, start, days):
         "occurred_at": when.replace(microsecond=0).isoformat(),
         "muscle": rng.choice(MUSCLES),
         "side": rng.choice(("left", "right", "left", "right", "both")),
-        "intensity": rng.randint(2, 10),
-        "duration_s": rng.randint(10, 600),
+        # Most cramps are moderate and over within a minute or two; a few are long and hard.
+        "intensity": round(rng.triangular(1, 10, 5)),
+        "duration_s": min(900, 5 + int(rng.expovariate(1 / 60))),
         "context": rng.choice(CONTEXTS),
         "triggers": rng.sample(TRIGGERS, rng.randint(0, 3)),
         "reliefs": rng.sample(RELIEFS, rng.randint(1, 3)),

@@ -59,3 +59,13 @@ export function link(href, text, className = 'button') {
 export function heading(text, level = 1) {
   return h(`h${level}`, { tabindex: level === 1 ? '-1' : null }, text);
 }
+
+/**
+ * Put `nodes` in `container` unless they would look exactly the same: a refresh that changes
+ * nothing must not replace a button under someone's finger.
+ */
+export function swap(container, nodes) {
+  const next = document.createElement('div');
+  next.append(...nodes);
+  if (next.innerHTML !== container.innerHTML) container.replaceChildren(...next.childNodes);
+}

@@ -58,6 +58,8 @@ function keepContentFresh() {
   // Each successful sync of this tab also brings today's water target up to date.
   listen((message) => {
     if (message.type === 'synced' && !message.remote) refreshWaterTarget().catch(() => {});
+    // Preferences changed on another device (or tab) arrive as data.
+    if (message.type === 'data') loadPrefs();
   });
 }
 

@@ -17,7 +17,8 @@ export function rememberMuscle(muscle) {
 
 export async function loadPrefs() {
   const saved = await record('settings', 'preferences');
-  store.set({ prefs: { ...store.DEFAULT_PREFS, ...(saved?.data || {}) } });
+  const prefs = { ...store.DEFAULT_PREFS, ...(saved?.data || {}) };
+  if (JSON.stringify(prefs) !== JSON.stringify(store.get().prefs)) store.set({ prefs });
   await applyNight();
 }
 

@@ -51,6 +51,7 @@ def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
     expect(dialog.get_by_role("status")).to_contain_text("Get help today")
     dialog.get_by_role("button", name="Close").click()
     page.get_by_role("button", name="It let go").click()
+    expect(page.locator(".saved .lead")).to_contain_text("Saved: hamstring cramp")
     wait_synced(page)
 
     [stored] = served.entries(token)

@@ -64,7 +64,8 @@ def test_edits_and_deletes_sync(served, page):
 
     page.get_by_role("link", name="Diary").click()
     page.get_by_role("link", name="Edit or delete: Calf cramp, intensity 5/10").click()
-    page.get_by_label("Intensity").fill("8")
+    expect(page.get_by_role("heading", name="Edit cramp")).to_be_visible()
+    page.get_by_role("slider", name="Intensity").fill("8")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".entry")).to_contain_text("intensity 8/10")
     wait_synced(page)

@@ -1,5 +1,5 @@
 // The diary: every entry with its sync state, the server's assessment and the physio's comments.
-import { h, heading, field } from '../dom.js';
+import { h, heading, field, swap } from '../dom.js';
 import { entries, comments } from '../records.js';
 import { MUSCLES, SIDES, DRINKS, LEVELS } from '../vocab.js';
 import { dayKey, dayLabel, duration, timeOfDay } from '../time.js';
@@ -56,7 +56,7 @@ async function listing() {
 
 export default async function diary(params, ctx) {
   const results = h('div', {}, await listing());
-  const refill = async () => results.replaceChildren(await listing());
+  const refill = async () => swap(results, [await listing()]);
   const general = (await comments()).filter((note) => !note.entry_key);
   const select = (name, label, choices) => field(label, h('select', {
     name, onchange(event) { filters[name] = event.target.value; refill(); },

@@ -1,5 +1,5 @@
 // Home: the two cramp buttons, one-tap water, today's routine and what the physio said.
-import { h, heading, field, announce } from '../dom.js';
+import { h, heading, field, announce, swap } from '../dom.js';
 import { go } from '../router.js';
 import { saveEntry } from '../outbox.js';
 import { savePrefs } from '../prefs.js';
@@ -71,7 +71,7 @@ async function notes() {
 
 export default async function home(params, ctx) {
   const live = h('div', { class: 'stack' });
-  const fill = async () => live.replaceChildren(...[await water(), await routineCard(), await notes()].filter(Boolean));
+  const fill = async () => swap(live, [await water(), await routineCard(), await notes()].filter(Boolean));
   const view = h('div', { class: 'view home' },
     heading('Today'),
     h('div', { class: 'actions' },

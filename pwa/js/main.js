@@ -19,6 +19,7 @@ const VIEWS = {
   help: () => import('./views/help.js'),
   account: () => import('./views/account.js'),
   settings: () => import('./views/settings.js'),
+  care: () => import('./views/care.js'),
 };
 
 const lazy = (module, name = 'default') => async (params, ctx) => (await VIEWS[module]())[name](params, ctx);
@@ -39,6 +40,7 @@ function registerRoutes() {
   route('/signin', lazy('account', 'signIn'));
   route('/signup', lazy('account', 'signUp'));
   route('/settings', lazy('settings'));
+  route('/care', lazy('care'));
 }
 
 function warmViews() {

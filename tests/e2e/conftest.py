@@ -114,11 +114,11 @@ class Served:
         return self.http.request(method, f"{self.url}/api/v1{path}", headers=headers, timeout=10,
                                  **kwargs)
 
-    def register(self, name="Sam"):
+    def register(self, name="Sam", role="member"):
         """Create an account; return (email, token)."""
         email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.org"
         response = self.api("POST", "/auth/register", json={
-            "email": email, "password": PASSWORD, "display_name": name})
+            "email": email, "password": PASSWORD, "display_name": name, "role": role})
         assert response.status_code == 201, response.text
         return email, response.json()["token"]
 

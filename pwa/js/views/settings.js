@@ -46,7 +46,8 @@ async function account() {
       h('div', { class: 'row' }, h('a', { href: '#/signin', class: 'button primary' }, 'Sign in'), h('a', { href: '#/signup', class: 'button' }, 'Create an account')));
   }
   const section = h('section', { class: 'card' }, h('h2', {}, 'Account'),
-    h('p', {}, `Signed in as ${user.display_name} (${user.email}).`));
+    h('p', {}, `Signed in as ${user.display_name} (${user.email}).`),
+    h('a', { href: '#/care', class: 'button' }, 'Your physiotherapist'));
   const out = async () => { await signOut(); announce('Signed out'); go('/'); };
   section.append(h('button', {
     type: 'button',

@@ -1,0 +1,76 @@
+// Sharing with a physiotherapist: accept an invite code (after seeing what it shares), or stop.
+import { h, heading, field, announce } from '../dom.js';
+import { api } from '../api.js';
+import { go } from '../router.js';
+
+function problem(error) {
+  if (error.status === 0) return 'This needs the internet. Try again when you are online.';
+  if (error.status === 404) return 'That code is wrong, used or expired. Ask for a new one.';
+  if (error.status === 401) return 'Sign in first.';
+  return error.body?.fields ? Object.values(error.body.fields).flat().join(' ') : error.message;
+}
+
+function codeForm(message) {
+  let previewed = null;
+  const details = h('div', {});
+  return h('form', {
+    class: 'stack',
+    async onsubmit(event) {
+      event.preventDefault();
+      const code = event.target.elements.code.value;
+      message.textContent = '';
+      try {
+        if (previewed !== code) {
+          const preview = await api('POST', '/care/invites/preview', { code });
+          previewed = code;
+          details.replaceChildren(h('div', { class: 'advice' },
+            h('p', { class: 'level' }, `${preview.physio.display_name} will see:`),
+            h('ul', {}, preview.shares.map((line) => h('li', {}, line))),
+            h('p', {}, 'You can stop sharing at any time.')));
+          event.target.querySelector('button[type=submit]').textContent = 'Share my diary';
+          return;
+        }
+        await api('POST', '/care/links', { code });
+        announce('Sharing started');
+        go('/care');
+      } catch (error) {
+        message.textContent = problem(error);
+      }
+    },
+  }, field('Invite code', h('input', { name: 'code', required: true, autocomplete: 'off', autocapitalize: 'characters' }),
+    'The code your physiotherapist gave you.'), details, h('button', { type: 'submit', class: 'primary' }, 'Check the code'));
+}
+
+function linkItem(link, message) {
+  return h('li', { class: 'card' },
+    h('p', { class: 'title' }, link.physio.display_name),
+    h('p', { class: 'hint' }, `Sharing since ${new Date(link.created_at).toLocaleDateString()}`),
+    h('button', {
+      type: 'button', class: 'warn',
+      async onclick() {
+        try {
+          await api('DELETE', `/care/links/${link.id}`);
+          announce(`Stopped sharing with ${link.physio.display_name}`);
+          go('/care');
+        } catch (error) {
+          message.textContent = problem(error);
+        }
+      },
+    }, `Stop sharing with ${link.physio.display_name}`));
+}
+
+export default async function care() {
+  const message = h('p', { class: 'error', role: 'alert' });
+  let links = null;
+  try {
+    links = (await api('GET', '/care/links')).filter((link) => link.active);
+  } catch (error) {
+    message.textContent = problem(error);
+  }
+  return h('div', { class: 'view' },
+    heading('Your physiotherapist'),
+    h('p', {}, 'Share your diary with a physiotherapist so they can follow your progress, comment and set you exercises.'),
+    links?.length ? h('ul', { class: 'cards' }, links.map((link) => linkItem(link, message))) : null,
+    links ? codeForm(message) : null,
+    message);
+}

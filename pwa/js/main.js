@@ -1,10 +1,7 @@
 // Start the app: theme, shell, routes, sync, catalogue and the service worker.
 import { startRouter, route } from './router.js';
-import { startAutoSync } from './autosync.js';
 import { applyNight, loadPrefs, paintRememberedTheme } from './prefs.js';
-import { refreshContent } from './content.js';
 import { startShell } from './shell.js';
-import { refreshWaterTarget } from './records.js';
 import { listen } from './bus.js';
 import home from './views/home.js';
 
@@ -53,7 +50,8 @@ function registerWorker() {
   navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
 }
 
-function keepContentFresh() {
+async function keepContentFresh() {
+  const [{ refreshContent }, { refreshWaterTarget }] = [await import('./content.js'), await import('./records.js')];
   const refresh = () => { if (navigator.onLine) refreshContent().catch(() => {}); };
   addEventListener('online', refresh);
   refresh();
@@ -73,8 +71,9 @@ async function boot() {
   await startRouter(document.getElementById('main'));
   await prefs;
   registerWorker();
-  startAutoSync();
-  keepContentFresh();
+  // Sync and the catalogue are not needed to draw the home view: they load right after it.
+  (await import('./autosync.js')).startAutoSync();
+  await keepContentFresh();
   warmViews();
   // The sleep window opens and closes while the app stays open.
   setInterval(applyNight, 60_000);

@@ -4,13 +4,16 @@ import { go } from '../router.js';
 import { saveEntry } from '../outbox.js';
 import { savePrefs } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
-import { comments, doneToday, todaysRoutine, waterTarget, waterToday } from '../records.js';
 import { isoLocal } from '../time.js';
 import * as store from '../store.js';
+
+// The cards read the replica and the catalogue; they load after the buttons are on screen.
+const records = () => import('../records.js');
 
 let marked = false;
 
 async function water() {
+  const { waterTarget, waterToday } = await records();
   const [total, target] = [await waterToday(), await waterTarget()];
   const size = store.get().prefs.drink_ml;
   const editor = h('form', {
@@ -45,6 +48,7 @@ async function water() {
 }
 
 async function routineCard() {
+  const { doneToday, todaysRoutine } = await records();
   const today = await todaysRoutine();
   if (!today) return h('section', { class: 'card' }, h('h2', {}, "Today's routine"), h('p', {}, 'Routines appear here once the app has been online.'));
   const { routine, assignment, phase } = today;
@@ -61,7 +65,7 @@ async function routineCard() {
 }
 
 async function notes() {
-  const latest = (await comments())[0];
+  const latest = (await (await records()).comments())[0];
   if (!latest) return null;
   return h('section', { class: 'card comment' },
     h('h2', {}, 'From your physiotherapist'),

@@ -22,6 +22,7 @@ from tests.conftest import reset_schema
 from tests.sync_helpers import cramp
 
 DEVICES = 3
+REAL_APPLY = sync._apply_one  # wrapped afresh for each example, never a wrapper of a wrapper
 FAULTS = ("none", "lose_response", "duplicate", "crash", "reorder", "replay")
 
 device = st.integers(0, DEVICES - 1)
@@ -180,7 +181,7 @@ def push_with_fault(ledger, user, device, fault, size):
 def test_sync_converges_exactly_once(app, monkeypatch, schedule):
     with db.connection_context():
         reset_schema()
-        ledger = Ledger(sync._apply_one)
+        ledger = Ledger(REAL_APPLY)
         monkeypatch.setattr(sync, "_apply_one", ledger.apply)
         user, devices, last_put, deleted = run_schedule(schedule, ledger)
 

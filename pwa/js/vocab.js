@@ -45,7 +45,7 @@ export const LEVELS = {
   },
 };
 
-// Warning signs asked one tap away from the relief timer (codes of schemas/entries.py).
+// Warning signs asked one tap away from the relief timer (schemas.content.RED_FLAG_CODES).
 export const RED_FLAGS = {
   chest_pain: 'Chest pain or tightness',
   collapse: 'Fainted, collapsed or legs gave way',
@@ -62,12 +62,14 @@ export const RED_FLAGS = {
   severe_pain: 'Strong pain that stays after the cramp',
   after_injury: 'It started after an injury',
   muscle_wasting: 'Muscles look thinner or smaller',
+  neurological_event: 'After a stroke, or a head or spine injury',
+  soil_wound: 'A recent wound with soil or dirt in it',
 };
 
 const ORDER = Object.keys(LEVELS);
 const EXERCISE_EMERGENCY = ['dizziness', 'collapse', 'nausea', 'dark_urine', 'confusion'];
 const SEE_DOCTOR = ['numbness', 'swelling', 'skin_changes', 'weakness', 'muscle_wasting', 'fever',
-  'unwell', 'severe_pain', 'after_injury'];
+  'unwell', 'severe_pain', 'after_injury', 'neurological_event'];
 
 /**
  * The level of advice for the chosen warning signs, mirroring the server's rules
@@ -81,7 +83,7 @@ export function levelOf(flags, context = 'other', durationS = 0) {
   const raise = (to) => { if (ORDER.indexOf(to) > ORDER.indexOf(level)) level = to; };
   if (any(SEE_DOCTOR)) raise('see_doctor');
   if (context !== 'exercise' && any(['dizziness', 'nausea', 'dark_urine'])) raise('see_doctor');
-  if (chosen.has('chest_pain') || durationS > 600) raise('urgent');
+  if (chosen.has('chest_pain') || chosen.has('soil_wound') || durationS > 600) raise('urgent');
   if (context === 'exercise' ? any(EXERCISE_EMERGENCY) : any(['collapse', 'confusion'])) raise('emergency');
   return level;
 }

@@ -2,6 +2,7 @@
 // The server replaces the SHELL line with this build's cache name and precache list.
 import { sync } from './js/sync.js';
 import { saveEntry } from './js/outbox.js';
+import { outboxCount } from './js/db.js';
 import { isoLocal } from './js/time.js';
 
 const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};
@@ -23,7 +24,7 @@ self.addEventListener('message', (event) => {
 self.addEventListener('sync', (event) => {
   if (event.tag === 'unknot-sync') event.waitUntil(syncOrRetryLater());
 });
-self.addEventListener('push', (event) => event.waitUntil(notify(event.data)));
+self.addEventListener('push', (event) => event.waitUntil(Promise.all([notify(event.data), sendWaiting()])));
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const action = event.notification.data?.actions?.find((a) => a.action === event.action);
@@ -119,10 +120,18 @@ async function notify(data) {
   });
 }
 
-/** The reminder's "+250 ml" button: log the drink locally first, then sync it. */
+/** The reminder's "+250 ml" button: log the drink through the outbox, then try to send it. */
 async function logDrink({ volume_ml: volume, drink }) {
   await saveEntry({ kind: 'hydration', occurred_at: isoLocal(), volume_ml: volume, drink: drink || 'water' });
+  // Offline, the drink waits in the outbox for the next push or the app's next start. (Chromium
+  // lets a worker ask for Background Sync only while a window of the app is open, and that
+  // window syncs by itself.)
   await sync();
+}
+
+/** A push means the device is online again: send what waits in the outbox, page or not. */
+async function sendWaiting() {
+  if (await outboxCount()) await sync();
 }
 
 async function openApp(url) {

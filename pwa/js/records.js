@@ -3,7 +3,7 @@ import { getMeta, record, records, setMeta } from './db.js';
 import { api } from './api.js';
 import { emit } from './bus.js';
 import { dayKey, isToday } from './time.js';
-import { list } from './content.js';
+import { list, routine as catalogueRoutine } from './content.js';
 
 export const TARGET_ML = 1200; // the everyday baseline; the server adds heat and exercise
 
@@ -45,6 +45,15 @@ export async function assignments() {
     .map((r) => r.data).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
 }
 
+/**
+ * A routine to show or run: a physio's composed routine travels inside its assignment (it is in
+ * no catalogue), so look there first; else the catalogue's, stored or fetched.
+ */
+export async function routineToRun(slug) {
+  const composed = (await assignments()).find((a) => a.kind === 'composed' && a.routine?.slug === slug);
+  return composed ? composed.routine : catalogueRoutine(slug);
+}
+
 function weekOf(startDate, now) {
   const start = new Date(`${startDate}T00:00:00`);
   return Math.floor((new Date(`${dayKey(now)}T00:00:00`) - start) / (7 * 864e5)) + 1;
@@ -59,6 +68,7 @@ export async function todaysRoutine(now = new Date()) {
     if (assignment.kind === 'routine' && bySlug[assignment.slug]) {
       return { routine: bySlug[assignment.slug], assignment };
     }
+    if (assignment.kind === 'composed' && assignment.routine) return { routine: assignment.routine, assignment };
     if (assignment.kind === 'programme') {
       const programme = (await list('programmes')).find((p) => p.slug === assignment.slug);
       const week = weekOf(assignment.start_date, now);

@@ -1,6 +1,8 @@
-// The routine player: runs the timeline offline and logs a `routine` entry at the end.
+// The routine player: runs the timeline offline and logs a `routine` entry at the end. A
+// physio's composed routine runs from its assignment's copy, a catalogue one from the content store.
 import { h, heading, announce } from '../dom.js';
-import { exercises, routine as getRoutine } from '../content.js';
+import { exercises } from '../content.js';
+import { routineToRun } from '../records.js';
 import { saveEntry } from '../outbox.js';
 import { isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
@@ -8,7 +10,7 @@ import { stepper } from './stepper.js';
 export default async function player({ slug }, ctx) {
   let plan;
   try {
-    plan = await getRoutine(slug);
+    plan = await routineToRun(slug);
   } catch {
     return h('div', { class: 'view' }, heading('Not available offline'), h('p', {}, 'This routine has not been downloaded yet.'));
   }

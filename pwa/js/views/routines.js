@@ -1,8 +1,8 @@
 // Routines and programmes: the lists, a routine's steps, a programme's phases.
 import { h, heading } from '../dom.js';
 import { go } from '../router.js';
-import { list, routine as getRoutine } from '../content.js';
-import { assignments } from '../records.js';
+import { list } from '../content.js';
+import { assignments, routineToRun } from '../records.js';
 import { unlockAudio } from '../cues.js';
 import { MUSCLES } from '../vocab.js';
 import { duration } from '../time.js';
@@ -35,7 +35,7 @@ export async function routines() {
 export async function routineDetail({ slug }) {
   let plan;
   try {
-    plan = await getRoutine(slug);
+    plan = await routineToRun(slug);
   } catch {
     return h('div', { class: 'view' }, heading('Not available offline'), h('p', {}, 'This routine has not been downloaded yet. Try again when you are online.'));
   }

@@ -12,8 +12,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Send one request; resolve with the JSON body or throw ApiError (status 0: no network). */
-export async function api(method, path, body, { cache = 'no-store' } = {}) {
+/**
+ * Send one request; resolve with the JSON body (a Blob with `blob: true`, for downloads) or
+ * throw ApiError (status 0: no network).
+ */
+export async function api(method, path, body, { cache = 'no-store', blob = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = await getMeta('token');
@@ -27,6 +30,7 @@ export async function api(method, path, body, { cache = 'no-store' } = {}) {
   } catch {
     throw new ApiError(0, { error: 'Offline', message: 'No connection; it will be tried again.' });
   }
+  if (blob && response.ok) return response.blob();
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const wait = Number(response.headers.get('Retry-After'));

@@ -12,6 +12,9 @@ from flask import Blueprint, Response, abort, current_app, request
 bp = Blueprint("web", __name__)
 
 ASSET_DIRS = ("js", "css", "icons")
+# The physio's workspace is an online tool: its files are served and hashed like the rest but
+# not precached, so the member's shell stays small; the workspace says so when offline.
+ONLINE_ONLY = ("js/physio/", "css/physio.css")
 # The placeholder in pwa/sw.js that the generated shell description replaces.
 SW_PLACEHOLDER = 'const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};'
 # The line of pwa/index.html that becomes a modulepreload link per module main.js needs to start.
@@ -45,6 +48,8 @@ class Shell:
 
     @staticmethod
     def _precached(name):
+        if name.startswith(ONLINE_ONLY):
+            return False
         return name == "app.webmanifest" or name.split("/", 1)[0] in ASSET_DIRS
 
     def start_graph(self, entry="js/main.js"):

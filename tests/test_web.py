@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.web import Shell
+from server.web import ONLINE_ONLY, Shell
 
 PWA = Path(__file__).parent.parent / "pwa"
 SHELL_BUDGET = 60 * 1024
@@ -38,8 +38,23 @@ def test_the_worker_carries_the_cache_name_and_every_shell_file(client):
     shell = worker_shell(client)
     assert re.fullmatch(r"unknot-shell-[0-9a-f]{16}", shell["cache"])
     files = {f"/{p.relative_to(PWA).as_posix()}" for p in PWA.rglob("*")
-             if p.is_file() and p.parts[len(PWA.parts)] in ("js", "css", "icons")}
+             if p.is_file() and p.parts[len(PWA.parts)] in ("js", "css", "icons")
+             and not p.relative_to(PWA).as_posix().startswith(ONLINE_ONLY)}
     assert set(shell["files"]) == files | {"/", "/app.webmanifest"}
+
+
+def test_the_physio_workspace_is_served_but_not_precached(client):
+    online_only = [p.relative_to(PWA).as_posix() for p in PWA.rglob("*")
+                   if p.is_file() and p.relative_to(PWA).as_posix().startswith(ONLINE_ONLY)]
+    assert "js/physio/patients.js" in online_only and "css/physio.css" in online_only
+    precached = set(worker_shell(client)["files"])
+    for name in online_only:
+        assert f"/{name}" not in precached
+        response = client.get(f"/{name}")
+        assert response.status_code == 200, name
+        assert response.headers["Cache-Control"] == "no-cache"
+    # The start-up graph must load offline, so it never reaches into the workspace.
+    assert not [name for name in Shell(PWA).start_graph() if name.startswith(ONLINE_ONLY)]
 
 
 def test_every_precached_file_is_served(client):

@@ -4,6 +4,7 @@ import { applyNight, loadPrefs, paintRememberedTheme } from './prefs.js';
 import { startShell } from './shell.js';
 import { listen } from './bus.js';
 import home from './views/home.js';
+import { paintRole, physioHint, rememberRole, screen } from './views/physio.js';
 
 // Only the home view is in the start-up graph; the others load on first use (from the
 // worker's cache) and are warmed up as soon as the home view is on screen.
@@ -22,7 +23,9 @@ const VIEWS = {
 const lazy = (module, name = 'default') => async (params, ctx) => (await VIEWS[module]())[name](params, ctx);
 
 function registerRoutes() {
-  route('/', home);
+  // A physio's start page is their patient list (a wider layout for a desk or a tablet).
+  route('/', (params, ctx) => (physioHint() ? screen('patients') : home)(params, ctx));
+  route('/patients/:id', screen('patient'));
   route('/cramp', lazy('cramp', 'picker'));
   route('/cramp/:muscle', lazy('cramp', 'relief'));
   route('/log', lazy('log', 'logCramp'));
@@ -60,11 +63,13 @@ async function keepContentFresh() {
     if (message.type === 'synced' && !message.remote) refreshWaterTarget().catch(() => {});
     // Preferences changed on another device (or tab) arrive as data.
     if (message.type === 'data') loadPrefs();
+    if (message.type === 'auth') rememberRole();
   });
 }
 
 async function boot() {
   paintRememberedTheme();
+  paintRole();
   const prefs = loadPrefs();
   startShell();
   registerRoutes();
@@ -74,6 +79,7 @@ async function boot() {
   // Sync and the catalogue are not needed to draw the home view: they load right after it.
   (await import('./autosync.js')).startAutoSync();
   await keepContentFresh();
+  rememberRole();
   warmViews();
   // The sleep window opens and closes while the app stays open.
   setInterval(applyNight, 60_000);

@@ -1,0 +1,36 @@
+// Exports of the patient's data for the range on screen: CSV, FHIR and a one-page PDF.
+import { h, announce } from '../dom.js';
+import { api } from '../api.js';
+import { alertBox, busy } from './frame.js';
+
+const FILES = [['csv', 'CSV', 'csv'], ['fhir', 'FHIR', 'json'], ['pdf', 'PDF', 'pdf']];
+
+/** Save a blob under `name` through a temporary link (the request needed the bearer token). */
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Download buttons for `range` ({from, to} as the summary resolved them). */
+export function exports(patientId, range) {
+  const message = alertBox();
+  const query = new URLSearchParams(range);
+  const button = ([format, label, extension]) => h('button', {
+    type: 'button',
+    async onclick(event) {
+      const blob = await busy(event.currentTarget, message,
+        () => api('GET', `/care/patients/${patientId}/export/${format}?${query}`, undefined, { blob: true }), 'Preparing…');
+      if (!blob) return;
+      save(blob, `unknot-patient-${patientId}-${range.from}-${range.to}.${extension}`);
+      announce(`${label} downloaded`);
+    },
+  }, `Download ${label}`);
+  return h('section', { class: 'card', 'aria-labelledby': 'exports-h' },
+    h('h2', { id: 'exports-h' }, 'Exports'),
+    h('p', { class: 'hint' }, `${range.from} to ${range.to}: the entries as CSV, an HL7 FHIR R4 bundle, or a one-page summary for before a visit.`),
+    h('div', { class: 'row' }, FILES.map(button)), message);
+}

@@ -1,0 +1,95 @@
+// One patient: why they need attention, their numbers, charts and timeline; and the way back
+// (comments and assignments), with exports of the period on screen.
+import { h, heading, field, announce } from '../dom.js';
+import { api } from '../api.js';
+import { go } from '../router.js';
+import { alertBox, badge, busy, day, frame, loading, moment } from './frame.js';
+import { reasons } from './patients.js';
+import { beforeAfter, numbers, warnings } from './summary.js';
+import { charts } from './charts.js';
+import { timeline } from './timeline.js';
+import { exports } from './exports.js';
+import { commentForm } from './comment.js';
+import { assignForm } from './assign.js';
+
+const KIND_WORDS = { programme: 'Programme', routine: 'Routine from the catalogue', composed: 'Your routine' };
+
+function attention(patient) {
+  const message = alertBox();
+  const box = h('section', { class: 'card', 'aria-labelledby': 'attention-h' },
+    h('div', { class: 'row title-row' }, h('h2', { id: 'attention-h' }, 'Needs attention'), badge(patient.level)),
+    reasons(patient),
+    h('p', { class: 'hint' }, patient.reviewed_at ? `Last reviewed ${moment(patient.reviewed_at)}.` : 'Not reviewed yet.'),
+    h('div', { class: 'row' }, h('button', {
+      type: 'button',
+      async onclick(event) {
+        const card = await busy(event.currentTarget, message, () => api('POST', `/care/patients/${patient.id}/review`), 'Saving…');
+        if (!card) return;
+        const next = attention(card);
+        box.replaceWith(next);
+        next.querySelector('button').focus();
+        announce('Marked as reviewed');
+      },
+    }, 'Mark reviewed')), message);
+  return box;
+}
+
+function period(id, range) {
+  return h('form', {
+    class: 'row range',
+    onsubmit(event) {
+      event.preventDefault();
+      const e = event.target.elements;
+      go(`/patients/${id}?${new URLSearchParams({ from: e.from.value, to: e.to.value })}`);
+    },
+  },
+  field('From', h('input', { name: 'from', type: 'date', required: true, value: range.from })),
+  field('To', h('input', { name: 'to', type: 'date', required: true, value: range.to })),
+  h('button', { type: 'submit' }, 'Show this period'));
+}
+
+const assignmentItem = (a) => h('li', { class: 'sent' },
+  h('p', { class: 'title' }, a.title), h('p', { class: 'hint' }, `${KIND_WORDS[a.kind]}, from ${day(a.start_date)}`),
+  a.note ? h('p', {}, a.note) : null);
+const commentItem = (c) => h('li', { class: 'sent' },
+  h('p', {}, c.text), h('p', { class: 'hint' }, `${moment(c.created_at)}${c.entry_key ? ', on an entry' : ''}`));
+
+/** What was sent to the patient; returns {element, assignment(a), comment(c)} to add to it. */
+function sentList(patient, assignments, comments) {
+  const assigned = h('ul', { class: 'plain sent-list' }, assignments.map(assignmentItem));
+  const said = h('ul', { class: 'plain sent-list' }, comments.map(commentItem));
+  return {
+    element: h('section', { class: 'card', 'aria-labelledby': 'sent-h' },
+      h('h2', { id: 'sent-h' }, `Sent to ${patient.display_name}`),
+      h('h3', {}, 'Assigned'), assigned, h('p', { class: 'hint' }, 'Nothing assigned.'),
+      h('h3', {}, 'Comments'), said, h('p', { class: 'hint' }, 'No comments.')),
+    assignment: (a) => assigned.prepend(assignmentItem(a)),
+    comment: (c) => said.prepend(commentItem(c)),
+  };
+}
+
+async function workspace(id, query, title) {
+  const summary = await api('GET', `/care/patients/${id}/summary?${query}`);
+  const person = summary.patient;
+  title.textContent = person.display_name;
+  const range = { from: summary.numbers.from, to: summary.numbers.to };
+  const within = new URLSearchParams(range);
+  const sent = sentList(person, summary.assignments, summary.comments);
+  const comment = commentForm(person, (c) => { sent.comment(c); if (c.entry_key) line.noted(c); });
+  const line = timeline(id, within, summary.comments, comment.about);
+  return h('div', { class: 'columns' },
+    h('div', { class: 'stack' },
+      attention(person), period(id, range), numbers(summary.numbers), warnings(summary.warning_signs),
+      beforeAfter(summary.before_after), charts(id, within), line.element),
+    h('aside', { class: 'stack' },
+      comment.element,
+      loading('Loading the catalogue…', () => assignForm(person, sent.assignment)),
+      sent.element, exports(id, range)));
+}
+
+export default function patient({ id, from, to }, ctx) {
+  const query = new URLSearchParams(Object.entries({ from, to }).filter(([, value]) => value));
+  const title = heading('Patient');
+  return frame(ctx, title,
+    loading('Loading the patient…', () => workspace(id, query, title)));
+}

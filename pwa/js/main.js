@@ -78,6 +78,8 @@ async function boot() {
   registerWorker();
   // Sync and the catalogue are not needed to draw the home view: they load right after it.
   (await import('./autosync.js')).startAutoSync();
+  // Where the browser has no Web Push, the app reminds about water itself while it is open.
+  (await import('./nudge.js')).remindWhileOpen();
   await keepContentFresh();
   rememberRole();
   warmViews();

@@ -28,10 +28,12 @@ export async function waterTarget(now = new Date()) {
   return (await record('settings', 'hydration'))?.data?.baseline_ml || TARGET_ML;
 }
 
-/** Ask the server for today's target (it knows the heat and the exercise logged). */
+/** Ask the server for today's target (it knows the heat and the exercise logged) and next reminder. */
 export async function refreshWaterTarget() {
   const today = await api('GET', '/hydration/today');
-  await setMeta({ hydration_today: { date: dayKey(new Date()), target_ml: today.target_ml } });
+  await setMeta({ hydration_today: {
+    date: dayKey(new Date()), target_ml: today.target_ml, next_reminder_at: today.next_reminder_at,
+  } });
   emit('data');
 }
 

@@ -29,13 +29,19 @@ async function saveHydration(changes) {
 }
 
 export async function remindersOn() {
-  if (!supported()) return false;
+  const enabled = Boolean((await record('settings', 'hydration'))?.data?.reminders_enabled);
+  if (!supported()) return enabled;
   const { current } = await subscription();
-  return Boolean(current) && Boolean((await record('settings', 'hydration'))?.data?.reminders_enabled);
+  return Boolean(current) && enabled;
 }
 
 /** Ask permission, subscribe this device and switch reminders on; resolves with a message. */
 export async function turnOn() {
+  if (!supported()) {
+    // No Web Push here: the app itself reminds while it is open (see nudge.js).
+    await saveHydration({ reminders_enabled: true });
+    return 'Reminders are on while the app is open.';
+  }
   if ((await Notification.requestPermission()) !== 'granted') {
     return 'Notifications are blocked for this app; allow them in the browser settings first.';
   }
@@ -48,8 +54,7 @@ export async function turnOn() {
 }
 
 export async function turnOff() {
-  const { current } = await subscription();
-  await current?.unsubscribe();
+  if (supported()) await (await subscription()).current?.unsubscribe();
   await saveHydration({ reminders_enabled: false });
   return 'Reminders are off.';
 }

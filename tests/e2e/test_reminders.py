@@ -1,8 +1,10 @@
-"""Drink reminders: the notification's drink button with the app closed, and turning reminders on.
+"""Drink reminders: the notification's drink button with the app closed, turning reminders on,
+and reminders inside the page where the browser has no Web Push.
 
 Chromium's pushManager talks to a push service on the internet, which these tests never reach.
 Instead the DevTools protocol hands the worker the message that service would deliver
-(`ServiceWorker.deliverPushMessage`), built by the server's own `reminder_payload`.
+(`ServiceWorker.deliverPushMessage`), built by the server's own `reminder_payload`; and where the
+app subscribes, a stand-in for the push service hands out a subscription with real keys.
 """
 
 import json
@@ -13,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from server import hydration, reminders
-from tests.e2e.driver import READ_IDB, open_app, sign_in, wait_synced
+from tests.e2e.driver import READ_IDB, open_app, read_idb, sign_in, wait_synced
 
 WAIT_MS = 20_000
 POLL_MS = 100
@@ -54,6 +56,36 @@ DRAINED = f"""async () => {{
 }}"""
 
 APP_WINDOWS = "async () => (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).length"
+
+# In the page, before the app: count permission prompts.
+COUNT_PROMPTS = """(() => {
+  const ask = Notification.requestPermission.bind(Notification);
+  window.prompts = 0;
+  Notification.requestPermission = () => { window.prompts += 1; return ask(); };
+})();"""
+
+# In the page, before the app: a stand-in for the browser's push service, which lives on the
+# internet. It hands out a subscription with real keys and an endpoint on this test server.
+STAND_IN_PUSH_SERVICE = """(() => {
+  const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
+  let current = null;
+  PushManager.prototype.getSubscription = async () => current;
+  PushManager.prototype.subscribe = async ({ applicationServerKey }) => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+    const keys = {
+      p256dh: b64url(await crypto.subtle.exportKey('raw', pair.publicKey)),
+      auth: b64url(crypto.getRandomValues(new Uint8Array(16))),
+    };
+    const endpoint = `${location.origin}/push-service/${crypto.randomUUID()}`;
+    window.subscribed = { endpoint, serverKey: b64url(applicationServerKey) };
+    current = {
+      endpoint, toJSON: () => ({ endpoint, expirationTime: null, keys }),
+      unsubscribe: async () => { current = null; return true; },
+    };
+    return current;
+  };
+})();"""
 
 
 def reminder():
@@ -180,3 +212,78 @@ def test_the_drink_button_syncs_at_once_when_online_with_the_app_closed(served, 
     [entry] = phone.replica()
     assert entry["state"] == "synced"
     phone.assert_closed()
+
+
+def settings_on_server(served, token, key):
+    """The settings `key` the server holds for the token's account ({} when none)."""
+    body = served.api("POST", "/sync/pull", token, json={
+        "client_id": str(uuid.uuid4()), "cursor": 0, "limit": 500}).json()
+    found = [c["data"] for c in body["changes"] if (c["entity"], c["key"]) == ("settings", key)]
+    return (found[-1] if found else None) or {}
+
+
+def eventually(page, check):
+    """Wait (as expect does, up to its timeout) until `check()` is true; return its last value."""
+    for _ in range(WAIT_MS // POLL_MS):
+        if value := check():
+            return value
+        page.wait_for_timeout(POLL_MS)
+    return check()
+
+
+def test_reminders_stay_off_until_turned_on_then_ask_and_subscribe(served, new_context):
+    served.app.config["PUSH_ALLOW_LOOPBACK"] = True  # the stand-in push service is on 127.0.0.1
+    email, token = served.register()
+    page = new_context(permissions=["notifications"]).new_page()
+    page.add_init_script(COUNT_PROMPTS + STAND_IN_PUSH_SERVICE)
+    open_app(page, f"{served.url}/#/signin")
+    sign_in(page, email)
+    wait_synced(page)
+
+    page.get_by_role("link", name="Settings").click()
+    turn_on = page.get_by_role("button", name="Turn on reminders")
+    expect(turn_on).to_be_visible()
+    assert page.evaluate("window.prompts") == 0
+    assert served.api("GET", "/push/subscriptions", token).json() == []
+    assert not settings_on_server(served, token, "hydration").get("reminders_enabled")
+    assert served.api("GET", "/hydration/today", token).json()["next_reminder_at"] is None
+
+    turn_on.click()
+    expect(page.get_by_role("button", name="Turn off reminders")).to_be_visible()
+    assert page.evaluate("window.prompts") == 1
+    subscribed = page.evaluate("window.subscribed")
+    assert subscribed["serverKey"] == served.api("GET", "/push/vapid-public-key").json()["public_key"]
+    [stored] = served.api("GET", "/push/subscriptions", token).json()
+    assert stored["endpoint"] == subscribed["endpoint"]
+    assert eventually(page, lambda: settings_on_server(served, token, "hydration").get("reminders_enabled"))
+    assert served.api("GET", "/hydration/today", token).json()["next_reminder_at"]
+
+
+def test_without_web_push_the_app_says_why_and_reminds_while_open(served, page):
+    # Safari on an iPhone, before the app is on the Home Screen, has no PushManager.
+    page.add_init_script(COUNT_PROMPTS + "delete window.PushManager;")
+    page.clock.install()
+    email, token = served.register()
+    open_app(page, f"{served.url}/#/signin")
+    sign_in(page, email)
+    wait_synced(page)
+
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_text("cannot receive reminders while the app is closed")).to_contain_text("no Web Push")
+    expect(page.get_by_text("add Unknot to your Home Screen")).to_be_visible()
+    page.get_by_role("button", name="Turn on reminders").click()
+    expect(page.get_by_role("button", name="Turn off reminders")).to_be_visible()
+    assert page.evaluate("window.prompts") == 0  # nothing to ask: the page reminds by itself
+    assert eventually(page, lambda: settings_on_server(served, token, "hydration").get("reminders_enabled"))
+    # The page keeps the server's time for the next reminder (it knows sleep and quiet hours).
+    due = eventually(page, lambda: (read_idb(page, "meta", "hydration_today") or {}).get("next_reminder_at"))
+    assert due
+
+    nudge = page.get_by_role("region", name="Time for a drink")
+    expect(nudge).to_have_count(0)
+    page.clock.fast_forward(page.evaluate("(due) => Date.parse(due) - Date.now()", due) + 1000)
+    expect(nudge).to_be_visible()
+    nudge.get_by_role("button", name="+250 ml").click()
+    expect(nudge).to_have_count(0)
+    drinks = eventually(page, lambda: hydration_on_server(served, token))
+    assert [(d["volume_ml"], d["drink"]) for d in drinks] == [(250, "water")]

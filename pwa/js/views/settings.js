@@ -67,9 +67,14 @@ async function account() {
 async function reminders() {
   const section = h('section', { class: 'card' }, h('h2', {}, 'Drink reminders'),
     h('p', {}, 'A nudge when you are behind on water, never during your sleep hours. A habit aid, not a cure.'));
-  if (!supported() || !(await getMeta('token'))) {
-    section.append(h('p', { class: 'hint' }, supported() ? 'Sign in to turn reminders on.' : 'This browser cannot show reminders.'));
+  if (!(await getMeta('token'))) {
+    section.append(h('p', { class: 'hint' }, 'Sign in to turn reminders on.'));
     return section;
+  }
+  if (!supported()) {
+    section.append(h('p', {}, 'This browser cannot receive reminders while the app is closed: it has no Web Push. '
+      + 'On an iPhone or iPad, add Unknot to your Home Screen (Share, then Add to Home Screen) and open it from there. '
+      + 'Until then, reminders show here only while the app is open.'));
   }
   const on = await remindersOn();
   const message = h('p', { role: 'status' });

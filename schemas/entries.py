@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES
+from schemas.fast import compile_schema
 
 SIDES = ("left", "right", "both")
 TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
@@ -62,6 +63,9 @@ ENTRY_SCHEMAS = {
 }
 
 
+# The same checks, compiled for the sync hot path (see schemas/fast.py).
+FAST_ENTRY = {kind: compile_schema(schema, dump=True) for kind, schema in ENTRY_SCHEMAS.items()}
+
 # Fields the server adds to pulled entry data; a device may send them back and they are ignored.
 SERVER_OWNED = ("assessment",)
 
@@ -74,4 +78,5 @@ def load_entry(data):
     schema = ENTRY_SCHEMAS.get(data.get("kind"))
     if schema is None:
         raise ValidationError({"kind": [f"Must be one of: {', '.join(KINDS)}."]})
-    return schema.dump(schema.load(data))
+    loaded = FAST_ENTRY[data["kind"]](data)
+    return loaded if loaded is not None else schema.dump(schema.load(data))

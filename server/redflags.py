@@ -9,6 +9,7 @@ to be in the future), so an episode logged late is judged against what came befo
 not contain the entry itself). Entries are wire data: dicts with kind, occurred_at and so on.
 """
 
+import bisect
 import datetime
 import functools
 
@@ -34,23 +35,26 @@ def night_of(moment):
 class Episodes:
     """An entry and the cramps before it, with counting helpers for windows of days."""
 
-    def __init__(self, entry, history, now):
+    def __init__(self, entry, stamps, earlier, now, moment=None):
+        """`stamps` and `earlier` list the other cramps oldest first: POSIX times, and
+        (aware datetime, item) pairs."""
         self.entry = entry
-        self.anchor = min(parse_time(entry["occurred_at"]), now)
-        earlier = [(parse_time(item["occurred_at"]), item) for item in history
-                   if item.get("kind") == "cramp"]
-        self.all = [(self.anchor, entry)] + [(moment, item) for moment, item in earlier
-                                             if moment <= self.anchor]
+        self.anchor = min(moment or parse_time(entry["occurred_at"]), now)
+        cut = bisect.bisect_right(stamps, self.anchor.timestamp())
+        self.stamps = stamps[:cut] + [self.anchor.timestamp()]
+        self.all = earlier[:cut] + [(self.anchor, entry)]
 
     def within(self, days, offset_days=0):
         """Return episodes in the `days` days ending `offset_days` before the anchor."""
-        end = self.anchor - datetime.timedelta(days=offset_days)
-        start = end - datetime.timedelta(days=days)
-        return [(moment, item) for moment, item in self.all if start < moment <= end]
+        end = self.anchor.timestamp() - offset_days * 86400
+        start = end - days * 86400
+        return self.all[bisect.bisect_right(self.stamps, start):bisect.bisect_right(self.stamps, end)]
 
 
 def _codes(episodes, when):
     """Any of the listed codes ticked, in a context the rule covers."""
+    if not episodes.entry.get("red_flags"):
+        return False
     context = episodes.entry.get("context")
     if when.get("contexts") is not None and context not in when["contexts"]:
         return False
@@ -105,8 +109,16 @@ def default_rules():
 
 def assess(entry, history, now=None, rules=None):
     """Return {"level", "flags"} for a cramp entry given the person's recent cramps."""
+    earlier = sorted(((parse_time(item["occurred_at"]), item) for item in history
+                      if item.get("kind") == "cramp"), key=lambda pair: pair[0].timestamp())
+    return assess_sorted(entry, [moment.timestamp() for moment, _ in earlier], earlier, now, rules)
+
+
+def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None):
+    """Like assess(), with the history given oldest first as POSIX times and (moment, item);
+    `moment` is the entry's own time, when the caller has parsed it already."""
     now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
-    episodes = Episodes(entry, history, now)
+    episodes = Episodes(entry, stamps, earlier, now, moment)
     flags = []
     for rule in default_rules() if rules is None else rules:
         if TESTS[rule["when"]["type"]](episodes, rule["when"]):

@@ -4,14 +4,16 @@ No Flask here: the API, the tests and the benchmarks all call these functions di
 The protocol is DESIGN.md's "sync protocol (v1)"; the README explains the decisions it leaves open.
 """
 
+import bisect
 import datetime
 
 from marshmallow import ValidationError
+from peewee import JSONField
 
 from schemas.entries import load_entry
 from schemas.settings import load_settings
-from schemas.sync import mutation_schema
-from server import redflags
+from schemas.sync import fast_mutation, mutation_schema
+from server import jsonio, redflags
 from server.db import db, is_postgres, read_snapshot
 from server.errors import Conflict, Forbidden, TooLarge
 from server.models.accounts import utcnow
@@ -62,6 +64,7 @@ def push(user, client_id, mutations, max_batch=500):
     with db.atomic():
         client = _client(user, client_id, lock=True)
         last = client.last_mutation_id
+        batch = Batch(user, [raw for raw in mutations if raw["id"] > last])
         for raw in mutations:
             if raw["id"] <= last:
                 results.append({"id": raw["id"], "status": "duplicate"})
@@ -69,8 +72,9 @@ def push(user, client_id, mutations, max_batch=500):
             if raw["id"] > last + 1:
                 gap = True
                 break
-            results.append(_apply_one(user, raw))
+            results.append(_apply_one(batch, raw))
             last = raw["id"]
+        batch.flush()
         (Client
          .update(last_mutation_id=last, last_seen_at=utcnow())
          .where(Client.client_id == client.client_id)
@@ -81,16 +85,175 @@ def push(user, client_id, mutations, max_batch=500):
     return {"last_mutation_id": last, "results": results}
 
 
-def _apply_one(user, raw):
+def _apply_one(batch, raw):
     """Apply one mutation; invalid data is rejected but still counts as processed."""
     try:
-        mutation = mutation_schema.load(raw)
+        mutation = fast_mutation(raw) or mutation_schema.load(raw)
+        if mutation["op"] == "put" and mutation["data"] is None:
+            raise ValidationError({"data": ["A put needs data."]})
         apply = _APPLY[(mutation["entity"], mutation["op"])]
-        result = apply(user, mutation)
+        result = apply(batch, mutation)
     except ValidationError as error:
         return {"id": raw["id"], "status": "rejected", "fields": error.normalized_messages(),
                 "message": "This item can never be saved as it is; edit or delete it."}
     return dict(result, id=raw["id"])
+
+
+class Batch:
+    """One push's working set: the rows it touches, its versions, and writes kept until flush.
+
+    Reading every touched entry in one query and writing new ones in one multi-row insert keeps
+    a push of hundreds of entries to a handful of statements; rows live in `entries` so a key put
+    twice in one push sees its own earlier change.
+    """
+
+    def __init__(self, user, mutations):
+        self.user = user
+        keys = [raw["key"] for raw in mutations
+                if raw.get("entity") == "entry" and isinstance(raw.get("key"), str)]
+        # Rows are dicts of column values ("user" holds the id), read in one query.
+        self.entries = {row["key"]: row for row in
+                        _locked(Entry.select().where(Entry.key.in_(keys))).dicts()} if keys else {}
+        self.new, self.changed = set(), set()
+        self.pending = len(mutations)
+        self.version = None
+        self.now = datetime.datetime.now(datetime.timezone.utc)
+        self.history = History(user, mutations, self.flush, self.now)
+
+    def next_version(self):
+        """Hand out the next version; all of the push's versions are taken at once."""
+        if self.version is None:
+            self.version = next_version(self.pending) - self.pending
+        self.version += 1
+        return self.version
+
+    def store(self, key, values):
+        """Record the entry's new state, to be written at flush."""
+        row = self.entries.get(key)
+        if row is None:
+            self.entries[key] = dict(values, key=key, user=self.user.id)
+            self.new.add(key)
+        else:
+            row.update(values)
+            if key not in self.new:
+                self.changed.add(key)
+
+    def flush(self):
+        """Write what the push changed: new entries in one statement, changed ones one by one."""
+        if self.new:
+            sql, convert = _insert_statement(Entry)
+            db.cursor().executemany(sql, [
+                [to_db(self.entries[key].get(name)) for name, to_db in convert]
+                for key in self.new])
+        for key in self.changed:
+            values = {name: value for name, value in self.entries[key].items() if name != "key"}
+            Entry.update(**values).where(Entry.key == key).execute()
+        self.new, self.changed = set(), set()
+
+
+def _insert_statement(model):
+    """Return one prepared INSERT for the model and each column's converter.
+
+    peewee would build SQL text for every row of a multi-row insert; the hot path prepares it
+    once. On SQLite, JSON goes in as the compact text SQLite's json() would store, without
+    making SQLite parse it again.
+    """
+    fields = model._meta.sorted_fields
+    sqlite = not is_postgres()
+    marks = [db.param] * len(fields)
+    convert = [(field.name, _json_text if sqlite and isinstance(field, JSONField)
+                else field.db_value) for field in fields]
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+        model._meta.table_name, ", ".join(f.column_name for f in fields), ", ".join(marks))
+    return sql, convert
+
+
+def _json_text(value):
+    return None if value is None else jsonio.dumps(value)
+
+
+class History:
+    """The person's live cramps around a push's entries, for red-flag rules, loaded once.
+
+    It covers the times the push's cramps claim; an entry outside them (an edit that keeps an
+    old time) writes the push so far and reloads around it.
+    """
+
+    def __init__(self, user, mutations, flush, now):
+        self.user = user
+        self.flush = flush
+        self.now = now
+        self.moments = [moment for moment in map(_moment_of, mutations) if moment is not None]
+        self.stamps, self.pairs, self.owners, self.span = None, None, None, (0, 0)
+        self.keys = set()
+
+    def _load(self):
+        self.flush()
+        low = min(min(self.moments), self.now).timestamp() - redflags.HISTORY_DAYS * 86400
+        high = min(max(self.moments), self.now).timestamp()
+        rows = (Entry
+                .select(Entry.key, Entry.data)
+                .where((Entry.user == self.user)
+                       & (Entry.kind == "cramp")
+                       & (Entry.deleted == False)  # noqa: E712
+                       & (Entry.occurred_at > _naive_utc(low))
+                       & (Entry.occurred_at <= _naive_utc(high)))
+                .tuples())
+        self.stamps, self.pairs, self.owners, self.span = [], [], [], (low, high)
+        self.keys = set()
+        for key, data in rows:
+            self.add(key, data)
+
+    def window(self, key, moment):
+        """Return (stamps, (moment, data) pairs) of the other cramps in the rules' window."""
+        end = min(moment.timestamp(), self.now.timestamp())
+        start = end - redflags.HISTORY_DAYS * 86400
+        if self.stamps is None or start < self.span[0] or end > self.span[1]:
+            self.moments.append(moment)
+            self._load()
+        low = bisect.bisect_right(self.stamps, start)
+        high = bisect.bisect_right(self.stamps, end)
+        if key not in self.keys:
+            return self.stamps[low:high], self.pairs[low:high]
+        keep = [i for i in range(low, high) if self.owners[i] != key]
+        return [self.stamps[i] for i in keep], [self.pairs[i] for i in keep]
+
+    def add(self, key, data, moment=None):
+        """Count a cramp in later entries' windows."""
+        if self.stamps is None:
+            return
+        moment = moment or datetime.datetime.fromisoformat(data["occurred_at"])
+        stamp = moment.timestamp()
+        index = bisect.bisect_right(self.stamps, stamp)
+        self.stamps.insert(index, stamp)
+        self.pairs.insert(index, (moment, data))
+        self.owners.insert(index, key)
+        self.keys.add(key)
+
+    def remove(self, key):
+        """Stop counting a cramp this push changed or deleted."""
+        if key not in self.keys:
+            return
+        self.keys.discard(key)
+        index = self.owners.index(key)
+        del self.stamps[index], self.pairs[index], self.owners[index]
+
+
+def _naive_utc(stamp):
+    """Return a POSIX time as the stored naive UTC datetime."""
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _moment_of(raw):
+    """Return the aware time a raw cramp put claims, or None (validation comes later)."""
+    data = raw.get("data")
+    if raw.get("op") != "put" or not isinstance(data, dict) or data.get("kind") != "cramp":
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(data["occurred_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else None
 
 
 def _merge(stored, incoming, base_version, version):
@@ -105,70 +268,80 @@ def _merge(stored, incoming, base_version, version):
     return incoming, base_version < version
 
 
-def _put_entry(user, mutation):
-    row = _locked(Entry.select().where(Entry.key == mutation["key"]))
-    if row is not None and row.user_id != user.id:
+def _put_entry(batch, mutation):
+    key = mutation["key"]
+    row = batch.entries.get(key)
+    if row is not None and row["user"] != batch.user.id:
         raise ValidationError({"key": ["This key is already taken; create the entry with a new key."]})
-    if row is not None and row.deleted and mutation["base_version"] < row.version:
+    if row is not None and row["deleted"] and mutation["base_version"] < row["version"]:
         # A delete beats a concurrent edit.
-        return {"status": "conflict", "version": row.version, "deleted": True,
+        return {"status": "conflict", "version": row["version"], "deleted": True,
                 "message": "This entry was deleted on another device."}
-    if row is None or row.deleted:
+    if row is None or row["deleted"]:
         data, conflict = load_entry(mutation["data"]), False
     else:
-        merged, conflict = _merge(row.data, mutation["data"], mutation["base_version"], row.version)
+        merged, conflict = _merge(row["data"], mutation["data"], mutation["base_version"],
+                                  row["version"])
         data = load_entry(merged)
-    values = {"kind": data["kind"], "occurred_at": _utc(data["occurred_at"]), "data": data,
-              "deleted": False, "deleted_at": None, "updated_at": utcnow(),
-              "assessment": assess_entry(user, mutation["key"], data), "version": next_version()}
+    now = batch.now.replace(tzinfo=None)
+    moment = datetime.datetime.fromisoformat(data["occurred_at"])
+    values = {"kind": data["kind"], "data": data, "deleted": False, "deleted_at": None,
+              "occurred_at": moment.astimezone(datetime.timezone.utc).replace(tzinfo=None),
+              "updated_at": now, "assessment": assess_entry(batch, key, data, moment),
+              "version": batch.next_version()}
     if row is None:
-        Entry.create(key=mutation["key"], user=user, **values)
-    else:
-        Entry.update(**values).where(Entry.key == row.key).execute()
+        values["created_at"] = now
+    batch.store(key, values)
+    batch.history.remove(key)
+    if data["kind"] == "cramp":
+        batch.history.add(key, data, moment)
     result = {"status": "conflict" if conflict else "applied", "version": values["version"]}
     if values["assessment"]:
         result["assessment"] = values["assessment"]
     return result
 
 
-def _delete_entry(user, mutation):
-    row = _locked(Entry.select().where(Entry.key == mutation["key"]))
-    if row is None or row.user_id != user.id:
+def _delete_entry(batch, mutation):
+    row = batch.entries.get(mutation["key"])
+    if row is None or row["user"] != batch.user.id:
         # Nothing the caller could have seen: deleting it is already true.
         return {"status": "applied", "version": 0}
-    if row.deleted:
-        return {"status": "applied", "version": row.version}
-    version = next_version()
-    (Entry
-     .update(deleted=True, deleted_at=utcnow(), updated_at=utcnow(), data={}, assessment=None,
-             version=version)
-     .where(Entry.key == row.key)
-     .execute())
+    if row["deleted"]:
+        return {"status": "applied", "version": row["version"]}
+    now = batch.now.replace(tzinfo=None)
+    version = batch.next_version()
+    batch.store(row["key"], {"deleted": True, "deleted_at": now, "updated_at": now, "data": {},
+                             "assessment": None, "version": version})
+    batch.history.remove(row["key"])
     return {"status": "applied", "version": version}
 
 
-def _put_settings(user, mutation):
-    row = _locked(Setting.select().where((Setting.user == user) & (Setting.name == mutation["key"])))
+def _setting(batch, name):
+    return _locked(Setting.select().where((Setting.user == batch.user) & (Setting.name == name))).first()
+
+
+def _put_settings(batch, mutation):
+    row = _setting(batch, mutation["key"])
     if row is None or row.deleted:
         data, conflict = load_settings(mutation["key"], mutation["data"]), False
     else:
         merged, conflict = _merge(row.data, mutation["data"], mutation["base_version"], row.version)
         data = load_settings(mutation["key"], merged)
-    version = next_version()
+    version = batch.next_version()
     values = {"data": data, "deleted": False, "deleted_at": None, "updated_at": utcnow(),
               "version": version}
     if row is None:
-        Setting.create(user=user, name=mutation["key"], **values)
+        Setting.create(user=batch.user, name=mutation["key"], **values)
     else:
         Setting.update(**values).where(Setting.id == row.id).execute()
     return {"status": "conflict" if conflict else "applied", "version": version}
 
 
-def _delete_settings(user, mutation):
-    row = _locked(Setting.select().where((Setting.user == user) & (Setting.name == mutation["key"])))
+def _delete_settings(batch, mutation):
+    row = _setting(batch, mutation["key"])
     if row is None or row.deleted:
         return {"status": "applied", "version": row.version if row else 0}
-    version = next_version()
+    version = batch.next_version()
     (Setting
      .update(deleted=True, deleted_at=utcnow(), updated_at=utcnow(), version=version)
      .where(Setting.id == row.id)
@@ -184,33 +357,21 @@ _APPLY = {
 }
 
 
-def assess_entry(user, key, data):
+def assess_entry(batch, key, data, moment):
     """Return the red flags a cramp entry raises with the person's other recent cramps, or None."""
     if data["kind"] != "cramp":
         return None
-    until = min(_utc(data["occurred_at"]), utcnow())
-    since = until - datetime.timedelta(days=redflags.HISTORY_DAYS)
-    history = (Entry.live_for(user)
-               .where((Entry.kind == "cramp")
-                      & (Entry.key != key)
-                      & (Entry.occurred_at > since)
-                      & (Entry.occurred_at <= until)))
-    assessment = redflags.assess(data, [row.data for row in history])
+    stamps, earlier = batch.history.window(key, moment)
+    assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment)
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None
 
 
 def _locked(query):
-    """Fetch the row a write will change, locking it on PostgreSQL."""
+    """Run a query for rows a write will change, locking them on PostgreSQL."""
     if is_postgres():
         query = query.for_update()
-    return query.first()
-
-
-def _utc(value):
-    """Turn an ISO 8601 string with offset into the stored naive UTC datetime."""
-    moment = datetime.datetime.fromisoformat(value)
-    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return query
 
 
 def pull(user, client_id, cursor=0, limit=500):
@@ -225,13 +386,10 @@ def pull(user, client_id, cursor=0, limit=500):
         settled = Counter.get_by_id("version").value
         rows = []
         for model in PULLED:
-            rows.extend(model.visible_to(user)
-                        .where(model.version > cursor)
-                        .order_by(model.version)
-                        .limit(limit + 1))
-    rows.sort(key=lambda row: row.version)
+            rows.extend(model.changes_after(user, cursor, limit + 1))
+    rows.sort(key=lambda change: change["version"])
     has_more = len(rows) > limit
-    page = [row.to_change() for row in rows[:limit]]
+    page = rows[:limit]
     # A client reading a full snapshot has no tombstones to miss until it catches up.
     snapshot = (cursor == 0 or client.snapshot) and has_more
     if snapshot != client.snapshot:

@@ -226,3 +226,38 @@ def test_pulled_entry_can_be_pushed_back_with_its_assessment(client, auth):
     result = tablet.push(put(1, key="flagged", base=change["version"], data=edited)).get_json()
     assert result["results"][0]["status"] == "applied"
     assert "assessment" not in Entry.get_by_id("flagged").data
+
+
+def night_cramps(count):
+    start = datetime.datetime(2026, 10, 1, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    return [cramp(occurred_at=(start + datetime.timedelta(hours=19 * i)).isoformat(),
+                  intensity=(3 * i) % 11, duration_s=30 * (i % 25), context="night",
+                  red_flags=["numbness"] if i % 7 == 0 else [])
+            for i in range(count)]
+
+
+def test_a_batch_assesses_like_single_pushes(client, auth):
+    _, batched_token = auth.register()
+    _, single_token = auth.register()
+    entries = night_cramps(30)
+    batched = Device(client, batched_token).push(
+        *[put(i + 1, key=f"b{i}", data=data) for i, data in enumerate(entries)]).get_json()
+    single_device = Device(client, single_token)
+    singles = [single_device.push(put(i + 1, key=f"s{i}", data=data)).get_json()["results"][0]
+               for i, data in enumerate(entries)]
+    assert [r.get("assessment") for r in batched["results"]] == [r.get("assessment") for r in singles]
+    assert any(r.get("assessment") for r in singles)
+
+
+def test_edit_of_an_old_cramp_is_assessed_against_its_own_weeks(client, auth):
+    _, token = auth.register()
+    device = Device(client, token)
+    entries = night_cramps(12)
+    device.push(*[put(i + 1, key=f"k{i}", data=data) for i, data in enumerate(entries)])
+    old = Entry.get_by_id("k11")
+    late = cramp(occurred_at="2026-11-20T23:10:00+01:00", duration_s=700)
+    result = device.push(put(13, key="new", data=late),
+                         put(14, key="k11", base=old.version, data={"note": "edited"})).get_json()
+    edited = result["results"][1]
+    assert edited["status"] == "applied"
+    assert edited.get("assessment") == old.assessment

@@ -1,0 +1,101 @@
+"""The compiled fast path agrees with marshmallow on every input it accepts."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from marshmallow import ValidationError, fields
+
+from schemas.entries import ENTRY_SCHEMAS, FAST_ENTRY, load_entry
+from schemas.fast import compile_schema
+from schemas.sync import fast_mutation, mutation_schema
+from tests.sync_helpers import cramp
+
+TIMES = st.one_of(
+    st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.sampled_from(["2026-11-20T23:10:00Z", "2026-11-20T23:10:00.5+01:00", "2026-13-01T00:00:00Z",
+                     "2026-11-20 23:10:00+01:00", "2026-11-20T23:10:00+25:00", "yesterday", ""]),
+)
+
+
+def valid_values(field):
+    """Values the field accepts."""
+    if isinstance(field, fields.AwareDateTime):
+        return st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
+    if isinstance(field, fields.List):
+        return st.lists(valid_values(field.inner), max_size=3)
+    if isinstance(field, fields.Boolean):
+        return st.booleans()
+    if isinstance(field, fields.Dict):
+        return st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+    for rule in field.validators:
+        if getattr(rule, "choices", None):
+            return st.sampled_from(list(rule.choices))
+        if isinstance(field, fields.Integer) and hasattr(rule, "min_inclusive"):
+            return st.integers(rule.min if rule.min is not None else -10,
+                               rule.max if rule.max is not None else 10 ** 6)
+    if isinstance(field, fields.Integer):
+        return st.integers(0, 10 ** 6)
+    return st.text(min_size=1, max_size=20)
+
+
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(-3, 6000), st.floats(allow_nan=True),
+                 st.text(max_size=8), st.lists(st.text(max_size=3), max_size=2), TIMES)
+
+
+@st.composite
+def documents(draw, schema):
+    """A valid document for the schema, often spoiled in one place."""
+    data = {}
+    for name, field in schema.fields.items():
+        if field.required or draw(st.booleans()):
+            data[name] = draw(valid_values(field))
+    spoil = draw(st.sampled_from(["none", "junk", "drop", "extra"]))
+    name = draw(st.sampled_from(sorted(schema.fields)))
+    if spoil == "junk":
+        data[name] = draw(JUNK)
+    elif spoil == "drop":
+        data.pop(name, None)
+    elif spoil == "extra":
+        data["colour"] = "red"
+    return data
+
+
+def slow(schema, data, dump):
+    try:
+        loaded = schema.load(data)
+    except ValidationError:
+        return "invalid"
+    return schema.dump(loaded) if dump else loaded
+
+
+@pytest.mark.parametrize("kind", sorted(ENTRY_SCHEMAS))
+def test_entry_fast_path_agrees_with_marshmallow(kind):
+    schema = ENTRY_SCHEMAS[kind]
+
+    @settings(max_examples=300, deadline=None)
+    @given(documents(schema).map(lambda d: dict(d, kind=kind)))
+    def agree(data):
+        fast = FAST_ENTRY[kind](data)
+        if fast is not None:
+            assert fast == slow(schema, data, dump=True)
+    agree()
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(mutation_schema))
+def test_mutation_fast_path_agrees_with_marshmallow(data):
+    fast = fast_mutation(data)
+    if fast is not None:
+        assert fast == slow(mutation_schema, data, dump=False)
+
+
+def test_plain_valid_input_takes_the_fast_path():
+    assert FAST_ENTRY["cramp"](cramp(triggers=["heat"])) == load_entry(cramp(triggers=["heat"]))
+    assert fast_mutation({"id": 1, "op": "delete", "entity": "entry", "key": "k"}) == {
+        "id": 1, "op": "delete", "entity": "entry", "key": "k", "base_version": 0, "data": None}
+
+
+def test_schemas_with_unknown_parts_are_never_sure():
+    class Odd(ENTRY_SCHEMAS["note"].__class__):
+        weight = fields.Float()
+    assert compile_schema(Odd())({"kind": "note", "text": "x"}) is None

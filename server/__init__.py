@@ -10,14 +10,15 @@ from server import config as settings
 from server.db import bind, db
 from server.errors import DomainError
 from server.extensions import limiter
+from server.jsonio import OrjsonProvider
 
 
 def create_app(config=None):
     """Build the app: defaults, then UNKNOT_* environment variables, then `config`."""
     app = Flask(__name__, instance_relative_config=False)
+    app.json = OrjsonProvider(app)
     app.config.update(settings.load(config))
     app.config["RESTX_ERROR_404_HELP"] = False
-    app.json.sort_keys = False
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     bind(app.config["DATABASE_URL"])

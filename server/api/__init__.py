@@ -8,6 +8,7 @@ from server.api import auth, content, health, me, sync
 from server.api import hydration, push
 from server.api import care
 from server.api.common import render_error
+from server.jsonio import output_json
 
 NAMESPACES = (
     (health.api, "/health"),
@@ -36,6 +37,10 @@ class CompleteSwagger(Swagger):
 
 
 class UnknotApi(Api):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.representations = {"application/json": output_json}
+
     def handle_error(self, e):
         """Answer every error from a resource in the one envelope."""
         return render_error(e)

@@ -3,7 +3,8 @@
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
                     ForeignKeyField, JSONField)
 
-from server.db import BaseModel
+from server import jsonio
+from server.db import BaseModel, db
 from server.models.accounts import User, utcnow
 
 
@@ -15,14 +16,22 @@ class Synced(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True)
 
+    @classmethod
+    def changes_after(cls, user, cursor, limit):
+        """Return up to `limit` changes visible to the user after `cursor`, oldest first."""
+        return [row.to_change() for row in (cls.visible_to(user)
+                                             .where(cls.version > cursor)
+                                             .order_by(cls.version)
+                                             .limit(limit))]
+
 
 class Entry(Synced):
     key = CharField(max_length=36, primary_key=True)
     user = ForeignKeyField(User, backref="entries", on_delete="CASCADE")
     kind = CharField(max_length=16)
     occurred_at = DateTimeField(null=True)
-    data = JSONField(default=dict)
-    assessment = JSONField(null=True)
+    data = JSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
+    assessment = JSONField(null=True, dumps=jsonio.dumps, loads=jsonio.loads)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -40,18 +49,42 @@ class Entry(Synced):
                 .where((cls.user == user) & (cls.deleted == False))  # noqa: E712
                 .order_by(cls.occurred_at))
 
+    @classmethod
+    def changes_after(cls, user, cursor, limit):
+        """Like Synced.changes_after, read as plain rows: pulls move thousands of entries.
+
+        The JSON columns come back as text on both backends and are parsed once here, skipping
+        peewee's per-row conversions.
+        """
+        query = (cls
+                 .select(cls.key, cls.version, cls.deleted, cls.data.cast("TEXT"),
+                         cls.assessment.cast("TEXT"))
+                 .where((cls.user == user) & (cls.version > cursor))
+                 .order_by(cls.version)
+                 .limit(limit))
+        loads = jsonio.loads
+        return [_entry_change(key, version, bool(deleted), loads(data),
+                              loads(assessment) if assessment else None)
+                for key, version, deleted, data, assessment in db.execute(query)]
+
     def to_change(self):
-        data = None if self.deleted else dict(self.data, **({"assessment": self.assessment}
-                                                           if self.assessment else {}))
-        return {"entity": "entry", "key": self.key, "version": self.version,
-                "deleted": self.deleted, "data": data}
+        return _entry_change(self.key, self.version, self.deleted, self.data, self.assessment)
+
+
+def _entry_change(key, version, deleted, data, assessment):
+    """Return an entry as a pull change; its red-flag assessment travels inside its data."""
+    if deleted:
+        data = None
+    elif assessment:
+        data["assessment"] = assessment
+    return {"entity": "entry", "key": key, "version": version, "deleted": deleted, "data": data}
 
 
 class Setting(Synced):
     id = AutoField()
     user = ForeignKeyField(User, backref="settings", on_delete="CASCADE")
     name = CharField(max_length=32)
-    data = JSONField(default=dict)
+    data = JSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
 
     class Meta:
         indexes = ((("user", "name"), True), (("user", "version"), False))

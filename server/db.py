@@ -15,6 +15,10 @@ SQLITE_PRAGMAS = {
 }
 
 
+POOL_SIZE = 32
+POOL_STALE_S = 300
+
+
 class BaseModel(Model):
     class Meta:
         database = db
@@ -22,13 +26,25 @@ class BaseModel(Model):
 
 
 def open_database(url):
-    """Return an unconnected peewee database for the URL (SQLite tuned for concurrent use)."""
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
+    """Return an unconnected, pooled peewee database for the URL.
+
+    The app connects before each request and closes after it; with a pool, closing hands the
+    connection back for the next request instead of tearing it down (and, on SQLite, instead of
+    checkpointing the WAL every time).
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme == "sqlite":
+        path = rest[1:]
         if path not in ("", ":memory:"):
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         # IMMEDIATE: a write transaction takes the lock up front instead of failing on upgrade.
-        return connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        # A pooled connection may serve another thread later: each is used by one at a time.
+        return connect(f"sqlite+pool://{rest}", pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                       check_same_thread=False,
+                       max_connections=POOL_SIZE, stale_timeout=POOL_STALE_S)
+    if scheme in ("postgres", "postgresql"):
+        return connect(f"postgresql+pool://{rest}", max_connections=POOL_SIZE,
+                       stale_timeout=POOL_STALE_S)
     return connect(url)
 
 

@@ -64,6 +64,7 @@ def app(database_url, tmp_path):
     yield app
     if not db.is_closed():
         db.close()
+    db.close_all()
 
 
 @pytest.fixture

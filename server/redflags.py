@@ -40,13 +40,14 @@ class Episodes:
         (aware datetime, item) pairs."""
         self.entry = entry
         self.anchor = min(moment or parse_time(entry["occurred_at"]), now)
-        cut = bisect.bisect_right(stamps, self.anchor.timestamp())
-        self.stamps = stamps[:cut] + [self.anchor.timestamp()]
+        self.anchor_stamp = self.anchor.timestamp()
+        cut = bisect.bisect_right(stamps, self.anchor_stamp)
+        self.stamps = stamps[:cut] + [self.anchor_stamp]
         self.all = earlier[:cut] + [(self.anchor, entry)]
 
     def within(self, days, offset_days=0):
         """Return episodes in the `days` days ending `offset_days` before the anchor."""
-        end = self.anchor.timestamp() - offset_days * 86400
+        end = self.anchor_stamp - offset_days * 86400
         start = end - days * 86400
         return self.all[bisect.bisect_right(self.stamps, start):bisect.bisect_right(self.stamps, end)]
 

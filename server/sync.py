@@ -8,7 +8,7 @@ import bisect
 import datetime
 
 from marshmallow import ValidationError
-from peewee import JSONField
+from peewee import DateTimeField, JSONField
 
 from schemas.entries import load_entry
 from schemas.settings import load_settings
@@ -142,9 +142,10 @@ class Batch:
         """Write what the push changed: new entries in one statement, changed ones one by one."""
         if self.new:
             sql, convert = _insert_statement(Entry)
-            db.cursor().executemany(sql, [
-                [to_db(self.entries[key].get(name)) for name, to_db in convert]
-                for key in self.new])
+            rows = ([row.get(name) if to_db is None else to_db(row.get(name))
+                     for name, to_db in convert]
+                    for row in map(self.entries.__getitem__, self.new))
+            db.cursor().executemany(sql, rows)
         for key in self.changed:
             values = {name: value for name, value in self.entries[key].items() if name != "key"}
             Entry.update(**values).where(Entry.key == key).execute()
@@ -155,21 +156,29 @@ def _insert_statement(model):
     """Return one prepared INSERT for the model and each column's converter.
 
     peewee would build SQL text for every row of a multi-row insert; the hot path prepares it
-    once. On SQLite, JSON goes in as the compact text SQLite's json() would store, without
-    making SQLite parse it again.
+    once. Values arrive with their column's Python type. On SQLite, JSON goes in as the compact
+    text SQLite's json() would store and datetimes as the text sqlite3 would write, without
+    asking SQLite to parse the JSON again.
     """
     fields = model._meta.sorted_fields
-    sqlite = not is_postgres()
-    marks = [db.param] * len(fields)
-    convert = [(field.name, _json_text if sqlite and isinstance(field, JSONField)
-                else field.db_value) for field in fields]
+    if is_postgres():
+        convert = [(field.name, field.db_value) for field in fields]
+    else:
+        convert = [(field.name, _json_text if isinstance(field, JSONField)
+                    else _datetime_text if isinstance(field, DateTimeField) else None)
+                   for field in fields]
     sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-        model._meta.table_name, ", ".join(f.column_name for f in fields), ", ".join(marks))
+        model._meta.table_name, ", ".join(f.column_name for f in fields),
+        ", ".join([db.param] * len(fields)))
     return sql, convert
 
 
 def _json_text(value):
     return None if value is None else jsonio.dumps(value)
+
+
+def _datetime_text(value):
+    return None if value is None else value.isoformat(" ")
 
 
 class History:

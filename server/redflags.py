@@ -19,6 +19,15 @@ from server.content import read_file
 NIGHT_SHIFT = datetime.timedelta(hours=12)
 # How far back a caller must look for `history`: the longest window any rule reads.
 HISTORY_DAYS = 28
+# Rules about a pattern across episodes. A pattern is a reason to act now, so they judge only
+# episodes from the last HISTORY_DAYS; an older episode logged late is checked for its own
+# warning signs, not for a pattern long past.
+PATTERNS = frozenset({"nights", "rising", "severe_run"})
+
+
+def judges_patterns(moment, now):
+    """Tell whether an episode at `moment` is recent enough for the pattern rules."""
+    return now - moment <= datetime.timedelta(days=HISTORY_DAYS)
 
 
 def parse_time(value):
@@ -120,9 +129,11 @@ def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None):
     `moment` is the entry's own time, when the caller has parsed it already."""
     now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
     episodes = Episodes(entry, stamps, earlier, now, moment)
+    patterns = judges_patterns(episodes.anchor, now)
     flags = []
     for rule in default_rules() if rules is None else rules:
-        if TESTS[rule["when"]["type"]](episodes, rule["when"]):
+        kind = rule["when"]["type"]
+        if (patterns or kind not in PATTERNS) and TESTS[kind](episodes, rule["when"]):
             flags.append({"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
     flags.sort(key=lambda flag: -LEVELS.index(flag["level"]))
     level = flags[0]["level"] if flags else "self_care"

@@ -370,7 +370,9 @@ def assess_entry(batch, key, data, moment):
     """Return the red flags a cramp entry raises with the person's other recent cramps, or None."""
     if data["kind"] != "cramp":
         return None
-    stamps, earlier = batch.history.window(key, moment)
+    # An old episode is judged on its own signs: skip loading the weeks around it.
+    stamps, earlier = (batch.history.window(key, moment)
+                       if redflags.judges_patterns(moment, batch.now) else ([], []))
     assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment)
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None

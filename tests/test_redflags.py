@@ -217,3 +217,17 @@ def test_ticking_more_signs_never_lowers_the_level(codes, more, context):
 def test_every_window_fits_the_history_callers_give(rule):
     reach = rule["when"]["days"] * (2 if rule["when"]["type"] == "rising" else 1)
     assert reach <= HISTORY_DAYS
+
+
+@pytest.mark.parametrize("age_days, flagged", [(HISTORY_DAYS - 1, True), (HISTORY_DAYS + 1, False)])
+def test_patterns_are_judged_only_for_recent_episodes(age_days, flagged):
+    now = NOW + datetime.timedelta(days=age_days)
+    history = [night(1), night(2)]
+    rules = {flag["rule"] for flag in assess(night(), history, now=now)["flags"]}
+    assert ("sleep-disturbed" in rules) is flagged
+
+
+def test_old_episodes_keep_their_own_warning_signs():
+    old = cramp(duration_s=900, red_flags=["numbness"])
+    result = assess(old, [], now=NOW + datetime.timedelta(days=400))
+    assert {flag["rule"] for flag in result["flags"]} == {"long-episode", "numbness-swelling-skin"}

@@ -192,7 +192,8 @@ class History:
         self.user = user
         self.flush = flush
         self.now = now
-        self.moments = [moment for moment in map(_moment_of, mutations) if moment is not None]
+        self.mutations = mutations
+        self.moments = None
         self.stamps, self.pairs, self.owners, self.span = None, None, None, (0, 0)
         self.keys = set()
 
@@ -218,6 +219,9 @@ class History:
         end = min(moment.timestamp(), self.now.timestamp())
         start = end - redflags.HISTORY_DAYS * 86400
         if self.stamps is None or start < self.span[0] or end > self.span[1]:
+            if self.moments is None:
+                self.moments = [m for m in map(_moment_of, self.mutations)
+                                if m is not None and redflags.judges_patterns(m, self.now)]
             self.moments.append(moment)
             self._load()
         low = bisect.bisect_right(self.stamps, start)

@@ -10,7 +10,9 @@ that both paths agree on generated input.
 """
 
 import datetime
+import functools
 import re
+import uuid
 
 from marshmallow import RAISE, fields, missing, validate
 
@@ -27,7 +29,7 @@ class _Writer:
     def __init__(self, dump):
         self.dump = dump
         self.lines = []
-        self.env = {"MISSING": missing, "ISO": ISO, "datetime": datetime}
+        self.env = {"MISSING": missing, "ISO": ISO, "datetime": datetime, "uuid": uuid}
 
     def constant(self, value):
         name = f"K{len(self.env)}"
@@ -83,6 +85,16 @@ def _value(writer, field, var, indent, depth=0):
     elif kind is fields.Boolean:
         writer.emit(indent, f"if type({var}) is not bool: return None")
         result = var
+    elif kind is fields.UUID:
+        parsed = f"u{depth}_{len(writer.lines)}"
+        writer.emit(indent, f"if type({var}) is not str: return None")
+        writer.emit(indent, "try:")
+        writer.emit(indent + 1, f"{parsed} = uuid.UUID({var})")
+        writer.emit(indent, "except ValueError:")
+        writer.emit(indent + 1, "return None")
+        if field.validators:
+            raise _Unsupported
+        return f"str({parsed})" if writer.dump else parsed
     elif kind is fields.Dict and field.key_field is None and field.value_field is None:
         writer.emit(indent, f"if type({var}) is not dict: return None")
         result = f"dict({var})"
@@ -154,3 +166,9 @@ def compile_schema(schema, dump=False):
     source = "def load(data):\n" + "\n".join(writer.lines) + "\n"
     exec(compile(source, f"<fast {type(schema).__name__}>", "exec"), writer.env)  # noqa: S102
     return writer.env["load"]
+
+
+@functools.cache
+def fast_loader(schema):
+    """Return the schema's compiled loader, compiled on first use."""
+    return compile_schema(schema)

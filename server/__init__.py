@@ -1,5 +1,6 @@
 """Unknot: the Flask application, assembled only by create_app()."""
 
+import gc
 import logging
 
 from flask import Flask
@@ -35,6 +36,9 @@ def create_app(config=None):
     app.register_blueprint(web)
     for error in (HTTPException, ValidationError, DomainError, Exception):
         app.register_error_handler(error, render_error)
+    # What exists now (modules, schemas, the app) lives as long as the process: keep the
+    # garbage collector from walking it again each time a big push allocates thousands of dicts.
+    gc.freeze()
     return app
 
 

@@ -5,8 +5,9 @@ from hypothesis import given, settings, strategies as st
 from marshmallow import ValidationError, fields
 
 from schemas.entries import ENTRY_SCHEMAS, FAST_ENTRY, load_entry
-from schemas.fast import compile_schema
-from schemas.sync import fast_mutation, mutation_schema
+from schemas.accounts import login_schema, register_schema
+from schemas.fast import compile_schema, fast_loader
+from schemas.sync import fast_mutation, mutation_schema, pull_schema, push_schema
 from tests.sync_helpers import cramp
 
 TIMES = st.one_of(
@@ -25,6 +26,8 @@ def valid_values(field):
         return st.lists(valid_values(field.inner), max_size=3)
     if isinstance(field, fields.Boolean):
         return st.booleans()
+    if isinstance(field, fields.UUID):
+        return st.uuids().map(str)
     if isinstance(field, fields.Dict):
         return st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
     for rule in field.validators:
@@ -81,12 +84,18 @@ def test_entry_fast_path_agrees_with_marshmallow(kind):
     agree()
 
 
-@settings(max_examples=300, deadline=None)
-@given(documents(mutation_schema))
-def test_mutation_fast_path_agrees_with_marshmallow(data):
-    fast = fast_mutation(data)
-    if fast is not None:
-        assert fast == slow(mutation_schema, data, dump=False)
+SCHEMAS = [mutation_schema, push_schema, pull_schema, register_schema, login_schema]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda schema: type(schema).__name__)
+def test_request_fast_paths_agree_with_marshmallow(schema):
+    @settings(max_examples=200, deadline=None)
+    @given(documents(schema))
+    def agree(data):
+        fast = fast_loader(schema)(data)
+        if fast is not None:
+            assert fast == slow(schema, data, dump=False)
+    agree()
 
 
 def test_plain_valid_input_takes_the_fast_path():

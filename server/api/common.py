@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from schemas.errors import ErrorSchema
+from schemas.fast import fast_loader
 from server import accounts
 from server.errors import DomainError, NotFound
 
@@ -62,7 +63,8 @@ def load(schema):
     body = request.get_json(force=True, silent=True)
     if body is None:
         abort(400, "The request body must be a JSON object.")
-    return schema.load(body)
+    loaded = fast_loader(schema)(body)
+    return loaded if loaded is not None else schema.load(body)
 
 
 def get_or_404(query, message="Nothing here with that id."):

@@ -63,8 +63,6 @@ class Episodes:
 
 def _codes(episodes, when):
     """Any of the listed codes ticked, in a context the rule covers."""
-    if not episodes.entry.get("red_flags"):
-        return False
     context = episodes.entry.get("context")
     if when.get("contexts") is not None and context not in when["contexts"]:
         return False
@@ -129,11 +127,14 @@ def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None):
     `moment` is the entry's own time, when the caller has parsed it already."""
     now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
     episodes = Episodes(entry, stamps, earlier, now, moment)
-    patterns = judges_patterns(episodes.anchor, now)
+    # Rules that cannot fire are not asked: no pattern for an old episode, no codes unticked.
+    skip = set() if judges_patterns(episodes.anchor, now) else set(PATTERNS)
+    if not entry.get("red_flags"):
+        skip.add("codes")
     flags = []
     for rule in default_rules() if rules is None else rules:
         kind = rule["when"]["type"]
-        if (patterns or kind not in PATTERNS) and TESTS[kind](episodes, rule["when"]):
+        if kind not in skip and TESTS[kind](episodes, rule["when"]):
             flags.append({"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
     flags.sort(key=lambda flag: -LEVELS.index(flag["level"]))
     level = flags[0]["level"] if flags else "self_care"

@@ -6,6 +6,7 @@ The protocol is DESIGN.md's "sync protocol (v1)"; the README explains the decisi
 
 import bisect
 import datetime
+import functools
 
 from marshmallow import ValidationError
 from peewee import DateTimeField, JSONField
@@ -194,7 +195,9 @@ def _json_text(value):
     return None if value is None else jsonio.dumps(value)
 
 
+@functools.lru_cache(maxsize=16)
 def _datetime_text(value):
+    # Cached: every row of a push carries the same created and updated times.
     return None if value is None else value.isoformat(" ")
 
 

@@ -26,8 +26,10 @@ class Synced(BaseModel):
 
 
 class Entry(Synced):
+    # The composite indexes below serve every read; single-column ones would only slow inserts.
+    version = BigIntegerField()
     key = CharField(max_length=36, primary_key=True)
-    user = ForeignKeyField(User, backref="entries", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="entries", on_delete="CASCADE", index=False)
     kind = CharField(max_length=16)
     occurred_at = DateTimeField(null=True)
     data = JSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)

@@ -67,14 +67,15 @@ ENTRY_SCHEMAS = {
 FAST_ENTRY = {kind: compile_schema(schema, dump=True) for kind, schema in ENTRY_SCHEMAS.items()}
 
 # Fields the server adds to pulled entry data; a device may send them back and they are ignored.
-SERVER_OWNED = ("assessment",)
+SERVER_OWNED = frozenset({"assessment"})
 
 
 def load_entry(data):
     """Validate entry data by its kind and return it in its stored (JSON) form."""
     if not isinstance(data, dict):
         raise ValidationError({"data": ["Must be an object."]})
-    data = {name: value for name, value in data.items() if name not in SERVER_OWNED}
+    if not SERVER_OWNED.isdisjoint(data):
+        data = {name: value for name, value in data.items() if name not in SERVER_OWNED}
     schema = ENTRY_SCHEMAS.get(data.get("kind"))
     if schema is None:
         raise ValidationError({"kind": [f"Must be one of: {', '.join(KINDS)}."]})

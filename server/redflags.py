@@ -27,7 +27,7 @@ PATTERNS = frozenset({"nights", "rising", "severe_run"})
 
 def judges_patterns(moment, now):
     """Tell whether an episode at `moment` is recent enough for the pattern rules."""
-    return now - moment <= datetime.timedelta(days=HISTORY_DAYS)
+    return now.timestamp() - moment.timestamp() <= HISTORY_DAYS * 86400
 
 
 def parse_time(value):
@@ -122,13 +122,16 @@ def assess(entry, history, now=None, rules=None):
     return assess_sorted(entry, [moment.timestamp() for moment, _ in earlier], earlier, now, rules)
 
 
-def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None):
+def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, patterns=None):
     """Like assess(), with the history given oldest first as POSIX times and (moment, item);
-    `moment` is the entry's own time, when the caller has parsed it already."""
+    `moment` is the entry's own time and `patterns` whether it is recent enough for pattern
+    rules, when the caller knows them already."""
     now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
     episodes = Episodes(entry, stamps, earlier, now, moment)
+    if patterns is None:
+        patterns = judges_patterns(episodes.anchor, now)
     # Rules that cannot fire are not asked: no pattern for an old episode, no codes unticked.
-    skip = set() if judges_patterns(episodes.anchor, now) else set(PATTERNS)
+    skip = set() if patterns else set(PATTERNS)
     if not entry.get("red_flags"):
         skip.add("codes")
     flags = []

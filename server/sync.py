@@ -395,9 +395,10 @@ def assess_entry(batch, key, data, moment):
     if data["kind"] != "cramp":
         return None
     # An old episode is judged on its own signs: skip loading the weeks around it.
-    stamps, earlier = (batch.history.window(key, moment)
-                       if redflags.judges_patterns(moment, batch.now) else ([], []))
-    assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment)
+    patterns = redflags.judges_patterns(moment, batch.now)
+    stamps, earlier = batch.history.window(key, moment) if patterns else ([], [])
+    assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment,
+                                        patterns=patterns)
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None
 

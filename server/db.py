@@ -12,6 +12,7 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,
     "foreign_keys": 1,
     "synchronous": "normal",
+    "cache_size": -32000,  # KiB: keeps the indexes of a busy diary in memory
 }
 
 

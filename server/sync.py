@@ -97,7 +97,8 @@ def _apply_one(batch, raw):
     except ValidationError as error:
         return {"id": raw["id"], "status": "rejected", "fields": error.normalized_messages(),
                 "message": "This item can never be saved as it is; edit or delete it."}
-    return dict(result, id=raw["id"])
+    result["id"] = raw["id"]
+    return result
 
 
 class Batch:
@@ -140,11 +141,8 @@ class Batch:
     def flush(self):
         """Write what the push changed: new entries in one statement, changed ones one by one."""
         if self.new:
-            sql, convert = _insert_statement(Entry)
-            rows = ([row.get(name) if to_db is None else to_db(row.get(name))
-                     for name, to_db in convert]
-                    for row in map(self.entries.__getitem__, self.new))
-            db.cursor().executemany(sql, rows)
+            sql, to_row = _insert_statement(Entry)
+            db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
         for key in self.changed:
             values = {name: value for name, value in self.entries[key].items() if name != "key"}
             Entry.update(**values).where(Entry.key == key).execute()
@@ -171,7 +169,7 @@ def _entries_by_key(keys):
 
 
 def _insert_statement(model):
-    """Return one prepared INSERT for the model and each column's converter.
+    """Return one prepared INSERT for the model and a function turning a row dict into its values.
 
     peewee would build SQL text for every row of a multi-row insert; the hot path prepares it
     once. Values arrive with their column's Python type. On SQLite, JSON goes in as the compact
@@ -179,16 +177,22 @@ def _insert_statement(model):
     asking SQLite to parse the JSON again.
     """
     fields = model._meta.sorted_fields
-    if is_postgres():
-        convert = [(field.name, field.db_value) for field in fields]
-    else:
-        convert = [(field.name, _json_text if isinstance(field, JSONField)
-                    else _datetime_text if isinstance(field, DateTimeField) else None)
-                   for field in fields]
+    convert = {}
+    for field in fields:
+        if is_postgres():
+            convert[field.name] = field.db_value
+        elif isinstance(field, JSONField):
+            convert[field.name] = _json_text
+        elif isinstance(field, DateTimeField):
+            convert[field.name] = _datetime_text
+    # One expression per row instead of a loop over columns: this runs for every entry pushed.
+    values = ", ".join(f"convert[{f.name!r}](row.get({f.name!r}))" if f.name in convert
+                       else f"row.get({f.name!r})" for f in fields)
+    to_row = eval(f"lambda row: ({values},)", {"convert": convert})  # noqa: S307
     sql = "INSERT INTO %s (%s) VALUES (%s)" % (
         model._meta.table_name, ", ".join(f.column_name for f in fields),
         ", ".join([db.param] * len(fields)))
-    return sql, convert
+    return sql, to_row
 
 
 def _json_text(value):

@@ -42,23 +42,36 @@ def night_of(moment):
 
 
 class Episodes:
-    """An entry and the cramps before it, with counting helpers for windows of days."""
+    """An entry and the cramps before it, with counting helpers for windows of days.
+
+    The windows are built on first use: most rules read the entry alone.
+    """
 
     def __init__(self, entry, stamps, earlier, now, moment=None):
         """`stamps` and `earlier` list the other cramps oldest first: POSIX times, and
         (aware datetime, item) pairs."""
         self.entry = entry
-        self.anchor = min(moment or parse_time(entry["occurred_at"]), now)
-        self.anchor_stamp = self.anchor.timestamp()
-        cut = bisect.bisect_right(stamps, self.anchor_stamp)
-        self.stamps = stamps[:cut] + [self.anchor_stamp]
-        self.all = earlier[:cut] + [(self.anchor, entry)]
+        self._history = (stamps, earlier, now, moment)
+        self._windows = None
+
+    @property
+    def anchor(self):
+        """The entry's time, or now if it claims to be in the future."""
+        _, _, now, moment = self._history
+        return min(moment or parse_time(self.entry["occurred_at"]), now)
 
     def within(self, days, offset_days=0):
         """Return episodes in the `days` days ending `offset_days` before the anchor."""
-        end = self.anchor_stamp - offset_days * 86400
+        if self._windows is None:
+            stamps, earlier, _, _ = self._history
+            anchor = self.anchor
+            cut = bisect.bisect_right(stamps, anchor.timestamp())
+            self._windows = (anchor.timestamp(), stamps[:cut] + [anchor.timestamp()],
+                             earlier[:cut] + [(anchor, self.entry)])
+        anchor_stamp, stamps, episodes = self._windows
+        end = anchor_stamp - offset_days * 86400
         start = end - days * 86400
-        return self.all[bisect.bisect_right(self.stamps, start):bisect.bisect_right(self.stamps, end)]
+        return episodes[bisect.bisect_right(stamps, start):bisect.bisect_right(stamps, end)]
 
 
 def _codes(episodes, when):
@@ -115,6 +128,18 @@ def default_rules():
     return tuple(read_file("redflags"))
 
 
+def _prepare(rules):
+    """Return (kind, test, condition, flag) for each rule, the flag ready to report."""
+    return tuple((rule["when"]["type"], TESTS[rule["when"]["type"]], rule["when"],
+                  {"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
+                 for rule in rules)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_prepared():
+    return _prepare(default_rules())
+
+
 def assess(entry, history, now=None, rules=None):
     """Return {"level", "flags"} for a cramp entry given the person's recent cramps."""
     earlier = sorted(((parse_time(item["occurred_at"]), item) for item in history
@@ -131,14 +156,11 @@ def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, pat
     if patterns is None:
         patterns = judges_patterns(episodes.anchor, now)
     # Rules that cannot fire are not asked: no pattern for an old episode, no codes unticked.
-    skip = set() if patterns else set(PATTERNS)
-    if not entry.get("red_flags"):
-        skip.add("codes")
-    flags = []
-    for rule in default_rules() if rules is None else rules:
-        kind = rule["when"]["type"]
-        if kind not in skip and TESTS[kind](episodes, rule["when"]):
-            flags.append({"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
+    ticked = bool(entry.get("red_flags"))
+    prepared = _default_prepared() if rules is None else _prepare(rules)
+    flags = [dict(flag) for kind, test, when, flag in prepared
+             if (patterns or kind not in PATTERNS) and (ticked or kind != "codes")
+             and test(episodes, when)]
     flags.sort(key=lambda flag: -LEVELS.index(flag["level"]))
     level = flags[0]["level"] if flags else "self_care"
     return {"level": level, "flags": flags}

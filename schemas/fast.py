@@ -85,6 +85,8 @@ def _value(writer, field, var, indent, depth=0):
     elif kind is fields.Boolean:
         writer.emit(indent, f"if type({var}) is not bool: return None")
         result = var
+    elif kind is fields.Raw and not field.validators:
+        return var
     elif kind is fields.UUID:
         parsed = f"u{depth}_{len(writer.lines)}"
         writer.emit(indent, f"if type({var}) is not str: return None")

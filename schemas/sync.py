@@ -23,7 +23,8 @@ class MutationSchema(Schema):
 class PushSchema(Schema):
     client_id = fields.UUID(required=True)
     schema_version = fields.Integer(strict=True, required=True, validate=validate.Equal(1))
-    mutations = fields.List(fields.Dict(), required=True,
+    # Each mutation is checked on its own by the engine, so one bad item never blocks the rest.
+    mutations = fields.List(fields.Raw(), required=True,
                             metadata={"description": "Mutations in order; see Mutation"})
 
 

@@ -129,10 +129,15 @@ def default_rules():
 
 
 def _prepare(rules):
-    """Return (kind, test, condition, flag) for each rule, the flag ready to report."""
-    return tuple((rule["when"]["type"], TESTS[rule["when"]["type"]], rule["when"],
-                  {"rule": rule["id"], "level": rule["level"], "message": rule["message"]})
-                 for rule in rules)
+    """Return the rules as (order, test, condition, flag) in three groups: the entry's own facts,
+    its ticked codes, and patterns across episodes."""
+    groups = {"single": [], "codes": [], "pattern": []}
+    for order, rule in enumerate(rules):
+        kind = rule["when"]["type"]
+        group = "pattern" if kind in PATTERNS else "codes" if kind == "codes" else "single"
+        groups[group].append((order, TESTS[kind], rule["when"], {
+            "rule": rule["id"], "level": rule["level"], "message": rule["message"]}))
+    return groups
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,11 +161,15 @@ def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, pat
     if patterns is None:
         patterns = judges_patterns(episodes.anchor, now)
     # Rules that cannot fire are not asked: no pattern for an old episode, no codes unticked.
-    ticked = bool(entry.get("red_flags"))
-    prepared = _default_prepared() if rules is None else _prepare(rules)
-    flags = [dict(flag) for kind, test, when, flag in prepared
-             if (patterns or kind not in PATTERNS) and (ticked or kind != "codes")
-             and test(episodes, when)]
-    flags.sort(key=lambda flag: -LEVELS.index(flag["level"]))
+    groups = _default_prepared() if rules is None else _prepare(rules)
+    asked = groups["single"]
+    if entry.get("red_flags"):
+        asked = asked + groups["codes"]
+    if patterns:
+        asked = asked + groups["pattern"]
+    raised = [(order, flag) for order, test, when, flag in asked if test(episodes, when)]
+    # Most serious first; among equals, in the catalogue's order.
+    raised.sort(key=lambda pair: (-LEVELS.index(pair[1]["level"]), pair[0]))
+    flags = [dict(flag) for _, flag in raised]
     level = flags[0]["level"] if flags else "self_care"
     return {"level": level, "flags": flags}

@@ -128,10 +128,11 @@ class Batch:
         return self.version
 
     def store(self, key, values):
-        """Record the entry's new state, to be written at flush."""
+        """Record the entry's new state, to be written at flush (`values` becomes the row)."""
         row = self.entries.get(key)
         if row is None:
-            self.entries[key] = dict(values, key=key, user=self.user.id)
+            values["key"], values["user"] = key, self.user.id
+            self.entries[key] = values
             self.new.add(key)
         else:
             row.update(values)

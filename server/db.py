@@ -1,5 +1,6 @@
 """The database: declared here as a proxy, bound by the app factory from a URL."""
 
+import functools
 import os
 
 from peewee import DatabaseProxy, Model
@@ -69,3 +70,37 @@ def read_snapshot():
         return db.atomic(isolation_level="REPEATABLE READ")
     # DEFERRED: a plain snapshot reader that never takes SQLite's write lock.
     return db.atomic("DEFERRED")
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(kind, model, columns, keys, param):
+    table = model._meta.table_name
+    names = {field.name: field.column_name for field in model._meta.sorted_fields}
+    where = " AND ".join(f'"{names[key]}" = {param}' for key in keys)
+    if kind == "select":
+        selected = ", ".join(f'"{field.column_name}"' for field in model._meta.sorted_fields)
+        return f'SELECT {selected} FROM "{table}" WHERE {where}'
+    assigned = ", ".join(f'"{names[column]}" = {param}' for column in columns)
+    return f'UPDATE "{table}" SET {assigned} WHERE {where}'
+
+
+def select_one(model, **equals):
+    """Return the row whose columns equal `equals` as a model instance, or None.
+
+    For the few lookups every request makes: the SQL is written once per model and shape,
+    where peewee would build it anew each time.
+    """
+    fields = model._meta.sorted_fields
+    sql = _statement("select", model, (), tuple(equals), db.param)
+    row = db.execute_sql(sql, list(equals.values())).fetchone()
+    if row is None:
+        return None
+    return model(**{field.name: field.python_value(value) for field, value in zip(fields, row)})
+
+
+def update_where(model, values, **equals):
+    """Set `values` on the rows whose columns equal `equals`, with a statement written once."""
+    fields = model._meta.fields
+    sql = _statement("update", model, tuple(values), tuple(equals), db.param)
+    params = [fields[name].db_value(value) for name, value in values.items()]
+    db.execute_sql(sql, params + list(equals.values()))

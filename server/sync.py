@@ -15,7 +15,7 @@ from schemas.entries import load_entry
 from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
 from server import jsonio, redflags
-from server.db import db, is_postgres, read_snapshot
+from server.db import db, is_postgres, read_snapshot, select_one, update_where
 from server.errors import Conflict, Forbidden, TooLarge
 from server.models.accounts import utcnow
 from server.models.care import Assignment, Comment
@@ -30,14 +30,14 @@ HORIZON = "tombstone_horizon"
 def _client(user, client_id, lock=False):
     """Return the client row, creating it bound to the user; refuse one bound to someone else."""
     client_id = str(client_id)
-    query = Client.select().where(Client.client_id == client_id)
     if lock and is_postgres():
-        query = query.for_update()
-    client = query.first()
+        # Two pushes from one client wait for each other here.
+        Client.select(Client.client_id).where(Client.client_id == client_id).for_update().execute()
+    client = select_one(Client, client_id=client_id)
     if client is None:
         with db.atomic():
             Client.insert(client_id=client_id, user=user).on_conflict_ignore().execute()
-        client = query.get()
+        client = select_one(Client, client_id=client_id)
     if client.user_id != user.id:
         raise Forbidden("This client id belongs to another account; sign out and back in on this device.")
     return client
@@ -76,10 +76,8 @@ def push(user, client_id, mutations, max_batch=500):
             results.append(_apply_one(batch, raw))
             last = raw["id"]
         batch.flush()
-        (Client
-         .update(last_mutation_id=last, last_seen_at=utcnow())
-         .where(Client.client_id == client.client_id)
-         .execute())
+        update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
+                     client_id=client.client_id)
     if gap:
         raise Conflict(f"Mutations must follow on from {last}; resend from {last + 1}.",
                        last_mutation_id=last, results=results)

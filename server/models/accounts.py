@@ -34,13 +34,3 @@ class Token(BaseModel):
     last_used_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     revoked = BooleanField(default=False)
-
-    @classmethod
-    def live(cls, token_hash, now):
-        """Select the unrevoked, unexpired token with this hash, with its user."""
-        return (cls
-                .select(cls, User)
-                .join(User)
-                .where((cls.token_hash == token_hash)
-                       & (cls.revoked == False)  # noqa: E712
-                       & (cls.expires_at > now)))

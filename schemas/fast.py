@@ -71,6 +71,17 @@ def _validators(writer, field, var, indent):
             raise _Unsupported
 
 
+def _parse(writer, var, indent, parser, refuse):
+    """Emit a guarded call of `parser` on `var`; return the name holding its result."""
+    name = f"p{len(writer.lines)}"
+    writer.emit(indent, f"if {refuse}: return None")
+    writer.emit(indent, "try:")
+    writer.emit(indent + 1, f"{name} = {parser}({var})")
+    writer.emit(indent, "except ValueError:")
+    writer.emit(indent + 1, "return None")
+    return name
+
+
 def _value(writer, field, var, indent, depth=0):
     """Emit checks of a non-None value in `var`; return the expression of its result."""
     if field.data_key is not None or field.attribute is not None:
@@ -87,28 +98,16 @@ def _value(writer, field, var, indent, depth=0):
         result = var
     elif kind is fields.Raw and not field.validators:
         return var
-    elif kind is fields.UUID:
-        parsed = f"u{depth}_{len(writer.lines)}"
-        writer.emit(indent, f"if type({var}) is not str: return None")
-        writer.emit(indent, "try:")
-        writer.emit(indent + 1, f"{parsed} = uuid.UUID({var})")
-        writer.emit(indent, "except ValueError:")
-        writer.emit(indent + 1, "return None")
-        if field.validators:
-            raise _Unsupported
+    elif kind is fields.UUID and not field.validators:
+        parsed = _parse(writer, var, indent, "uuid.UUID", f"type({var}) is not str")
         return f"str({parsed})" if writer.dump else parsed
     elif kind is fields.Dict and field.key_field is None and field.value_field is None:
         writer.emit(indent, f"if type({var}) is not dict: return None")
         result = f"dict({var})"
-    elif kind is fields.AwareDateTime and field.format == "iso" and field.default_timezone is None:
-        moment = f"m{depth}_{len(writer.lines)}"
-        writer.emit(indent, f"if type({var}) is not str or ISO.match({var}) is None: return None")
-        writer.emit(indent, "try:")
-        writer.emit(indent + 1, f"{moment} = datetime.datetime.fromisoformat({var})")
-        writer.emit(indent, "except ValueError:")
-        writer.emit(indent + 1, "return None")
-        if field.validators:
-            raise _Unsupported
+    elif (kind is fields.AwareDateTime and field.format == "iso"
+          and field.default_timezone is None and not field.validators):
+        moment = _parse(writer, var, indent, "datetime.datetime.fromisoformat",
+                        f"type({var}) is not str or ISO.match({var}) is None")
         return f"{moment}.isoformat()" if writer.dump else moment
     elif kind is fields.List:
         out, item = f"out{depth}", f"x{depth}"

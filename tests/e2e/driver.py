@@ -1,6 +1,7 @@
 """Steps and readings shared by the browser tests."""
 
 import base64
+import time
 
 from playwright.sync_api import expect
 
@@ -43,6 +44,24 @@ MEAN_LUMINANCE = """async (src) => {
 }"""
 
 
+def wait_until(page, expression, arg=None, timeout_s=15):
+    """Wait until an async page expression resolves truthy.
+
+    page.wait_for_function takes a returned promise for a truthy value and stops at once, so
+    IndexedDB readings are polled through page.evaluate, which awaits them.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression[:60]}"
+        page.wait_for_timeout(200)
+
+
+def freeze_clock(page):
+    """Stop the page's clock a moment from now; from then on only run_for moves time."""
+    # Python's pause_at reads a number as seconds since the epoch (run_for takes milliseconds).
+    page.clock.pause_at(page.evaluate("() => Date.now()") / 1000 + 1)
+
+
 def read_idb(page, store, key=None):
     """Read one record (or, without a key, all records) of the app's IndexedDB."""
     return page.evaluate(READ_IDB, [store, key])
@@ -58,7 +77,7 @@ def open_app(page, url):
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function(f"() => ({READ_IDB})(['meta', 'content_at']).then(Boolean)", polling=200)
+    wait_until(page, f"async () => Boolean(await ({READ_IDB})(['meta', 'content_at']))")
 
 
 def sign_in(page, email, password=PASSWORD):
@@ -75,8 +94,7 @@ def sync_state(page):
 
 def wait_synced(page):
     """Wait until the outbox has drained and the page says so (no tap needed)."""
-    page.wait_for_function(f"() => ({READ_IDB})(['outbox', null]).then((items) => items.length === 0)",
-                           polling=200)
+    wait_until(page, f"async () => ((await ({READ_IDB})(['outbox', null])) ?? []).length === 0")
     expect(sync_state(page)).to_have_text("All synced")
 
 

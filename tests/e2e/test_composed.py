@@ -4,7 +4,7 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, open_app, read_idb, sign_in, wait_synced
+from tests.e2e.driver import entries_here, freeze_clock, open_app, read_idb, sign_in, wait_synced
 
 COMPOSED = {
     "name": "Calf and glute, gently",
@@ -22,12 +22,6 @@ def share_with_physio(served, patient_token):
     assert served.api("POST", "/care/links", patient_token, json={"code": code}).status_code == 201
     [patient] = served.api("GET", "/care/patients", physio).json()
     return physio, patient["id"]
-
-
-def freeze_clock(page):
-    """Stop the page's clock a moment from now; from then on only run_for moves time."""
-    # Python's pause_at reads a number as seconds since the epoch (run_for takes milliseconds).
-    page.clock.pause_at(page.evaluate("() => Date.now()") / 1000 + 1)
 
 
 def test_a_composed_routine_plays_offline_and_its_log_reaches_the_server(served, context, page):

@@ -2,14 +2,9 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, open_app, sign_in, wait_synced
+from tests.e2e.driver import entries_here, freeze_clock, open_app, sign_in, wait_synced
 
 SPY_ON_VIBRATION = "window.buzzes = []; navigator.vibrate = (pattern) => { window.buzzes.push(pattern); return true; };"
-
-
-def freeze_clock(page):
-    """Stop the page's clock a moment from now; from then on only run_for moves time."""
-    page.clock.pause_at(page.evaluate("() => Date.now()") + 1000)
 
 
 def test_the_hold_timer_marks_and_the_saved_duration_match_the_clock(served, page):

@@ -57,6 +57,13 @@ def test_the_physio_workspace_is_served_but_not_precached(client):
     assert not [name for name in Shell(PWA).start_graph() if name.startswith(ONLINE_ONLY)]
 
 
+@pytest.mark.parametrize("module", ["js/db.js", "js/prefs.js", "js/records.js", "js/sync.js",
+                                    "js/nudge.js", "js/views/cards.js", "js/views/physio.js"])
+def test_the_home_buttons_start_without_the_database_sync_or_reminders(module):
+    # Offline, each module of the start-up graph is one more cache read before the first view.
+    assert module not in Shell(PWA).start_graph()
+
+
 def test_every_precached_file_is_served(client):
     for url in worker_shell(client)["files"]:
         assert client.get(url).status_code == 200, url

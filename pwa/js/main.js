@@ -1,13 +1,13 @@
 // Start the app: theme, shell, routes, sync, catalogue and the service worker.
 import { startRouter, route } from './router.js';
-import { applyNight, loadPrefs, paintRememberedTheme } from './prefs.js';
-import { startShell } from './shell.js';
 import { listen } from './bus.js';
+import { paintRememberedTheme, paintRole, physioHint } from './hints.js';
 import home from './views/home.js';
-import { paintRole, physioHint, rememberRole, screen } from './views/physio.js';
 
-// Only the home view is in the start-up graph; the others load on first use (from the
-// worker's cache) and are warmed up as soon as the home view is on screen.
+// Only what draws the home view's buttons is in the start-up graph: offline, each module is
+// one more read from the worker's cache before the first view. The shell around the views,
+// the preferences and the database load right after it; the other views load on first use
+// and are warmed up as soon as the home view is on screen.
 const VIEWS = {
   cramp: () => import('./views/cramp.js'),
   log: () => import('./views/log.js'),
@@ -18,14 +18,16 @@ const VIEWS = {
   account: () => import('./views/account.js'),
   settings: () => import('./views/settings.js'),
   care: () => import('./views/care.js'),
+  physio: () => import('./views/physio.js'),
 };
 
 const lazy = (module, name = 'default') => async (params, ctx) => (await VIEWS[module]())[name](params, ctx);
+const workspace = (name) => async (params, ctx) => (await VIEWS.physio()).screen(name)(params, ctx);
 
 function registerRoutes() {
   // A physio's start page is their patient list (a wider layout for a desk or a tablet).
-  route('/', (params, ctx) => (physioHint() ? screen('patients') : home)(params, ctx));
-  route('/patients/:id', screen('patient'));
+  route('/', (params, ctx) => (physioHint() ? workspace('patients') : home)(params, ctx));
+  route('/patients/:id', workspace('patient'));
   route('/cramp', lazy('cramp', 'picker'));
   route('/cramp/:muscle', lazy('cramp', 'relief'));
   route('/log', lazy('log', 'logCramp'));
@@ -53,7 +55,7 @@ function registerWorker() {
   navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
 }
 
-async function keepContentFresh() {
+async function keepContentFresh({ loadPrefs }) {
   const [{ refreshContent }, { refreshWaterTarget }] = [await import('./content.js'), await import('./records.js')];
   const refresh = () => { if (navigator.onLine) refreshContent().catch(() => {}); };
   addEventListener('online', refresh);
@@ -63,25 +65,38 @@ async function keepContentFresh() {
     if (message.type === 'synced' && !message.remote) refreshWaterTarget().catch(() => {});
     // Preferences changed on another device (or tab) arrive as data.
     if (message.type === 'data') loadPrefs();
-    if (message.type === 'auth') rememberRole();
   });
+}
+
+/** Keep the start page in step with the signed-in account's role. */
+async function followRole() {
+  const { rememberRole } = await VIEWS.physio();
+  listen((message) => { if (message.type === 'auth') rememberRole(); });
+  rememberRole();
+}
+
+/** Load the preferences (and the database behind them) without holding up the first view. */
+async function preferences() {
+  const prefs = await import('./prefs.js');
+  await prefs.loadPrefs();
+  return prefs;
 }
 
 async function boot() {
   paintRememberedTheme();
   paintRole();
-  const prefs = loadPrefs();
-  startShell();
+  const prefs = preferences();
   registerRoutes();
   await startRouter(document.getElementById('main'));
-  await prefs;
+  (await import('./shell.js')).startShell();
+  const { applyNight } = await prefs;
   registerWorker();
   // Sync and the catalogue are not needed to draw the home view: they load right after it.
   (await import('./autosync.js')).startAutoSync();
   // Where the browser has no Web Push, the app reminds about water itself while it is open.
   (await import('./nudge.js')).remindWhileOpen();
-  await keepContentFresh();
-  rememberRole();
+  await keepContentFresh(await prefs);
+  await followRole();
   warmViews();
   // The sleep window opens and closes while the app stays open.
   setInterval(applyNight, 60_000);

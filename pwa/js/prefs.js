@@ -2,9 +2,8 @@
 import { getMeta, record, setMeta } from './db.js';
 import { saveSettings } from './outbox.js';
 import { inWindow } from './time.js';
+import { paintTheme } from './hints.js';
 import * as store from './store.js';
-
-const THEME = { day: '#0f5c63', night: '#0b0806' };
 
 /** The muscle of the last cramp logged on this device, else the one synced from elsewhere. */
 export async function lastMuscle() {
@@ -57,16 +56,4 @@ export async function applyNight() {
   else if (override) await setMeta({ night_override: undefined });
   store.set({ night });
   paintTheme(night);
-  // A hint for the next start, read before the database opens (no bright flash at night).
-  localStorage.setItem('unknot-theme', night ? 'night' : 'day');
-}
-
-/** Apply the theme remembered from last time, before anything else is drawn. */
-export function paintRememberedTheme() {
-  paintTheme(localStorage.getItem('unknot-theme') === 'night');
-}
-
-function paintTheme(night) {
-  document.documentElement.dataset.theme = night ? 'night' : 'day';
-  document.querySelector('meta[name="theme-color"]')?.setAttribute('content', night ? THEME.night : THEME.day);
 }

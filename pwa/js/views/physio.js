@@ -2,31 +2,17 @@
 // like. Its screens live in js/physio/, served but not precached (they need the network).
 import { h, heading } from '../dom.js';
 import { getMeta } from '../db.js';
+import { rememberPhysio } from '../hints.js';
 import { go, path } from '../router.js';
 
-const HINT = 'unknot-role';
 let styled = null;
 let stranded = false;
-
-/** Whether the signed-in account is a physio's, as last seen (read before the database opens). */
-export function physioHint() {
-  return localStorage.getItem(HINT) === 'physio';
-}
-
-/** Mark the page with the account's role: the physio layout has no member tabs. */
-export function paintRole() {
-  document.body.dataset.role = physioHint() ? 'physio' : 'member';
-}
 
 /** Remember the signed-in account's role; the start page changes with it. */
 export async function rememberRole() {
   const [user, token] = [await getMeta('user'), await getMeta('token')];
-  const physio = Boolean(token) && user?.role === 'physio';
-  if (physio === physioHint()) return;
-  if (physio) localStorage.setItem(HINT, 'physio');
-  else localStorage.removeItem(HINT);
-  paintRole();
-  if (path() === '/') go('/');
+  const changed = rememberPhysio(Boolean(token) && user?.role === 'physio');
+  if (changed && path() === '/') go('/');
 }
 
 function stylesheet() {

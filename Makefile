@@ -26,7 +26,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/sync.py --repeat 3
+	$(BIN)/python bench/shell.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

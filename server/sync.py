@@ -22,7 +22,7 @@ from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
 from server.models.sync import Client, Counter, ServerState, next_version
 
-# Every model a member pulls; each gives visible_to(user) and to_change().
+# Every model a member pulls; each gives changes_after(user, cursor, limit).
 PULLED = (Entry, Setting, Comment, Assignment)
 HORIZON = "tombstone_horizon"
 

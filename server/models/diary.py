@@ -40,11 +40,6 @@ class Entry(Synced):
         indexes = ((("user", "version"), False), (("user", "occurred_at"), False))
 
     @classmethod
-    def visible_to(cls, user):
-        """Select the entries a member pulls: their own."""
-        return cls.select().where(cls.user == user)
-
-    @classmethod
     def live_for(cls, user):
         """Select the person's entries that are not deleted, oldest first."""
         return (cls.select()
@@ -68,9 +63,6 @@ class Entry(Synced):
         return [_entry_change(key, version, bool(deleted), loads(data),
                               loads(assessment) if assessment else None)
                 for key, version, deleted, data, assessment in db.execute(query)]
-
-    def to_change(self):
-        return _entry_change(self.key, self.version, self.deleted, self.data, self.assessment)
 
 
 def _entry_change(key, version, deleted, data, assessment):

@@ -3,10 +3,12 @@ written down for the patient to read.
 
 Consent starts with a one-time invite code the physio hands over (stored only as a hash,
 expiring, used once); the patient previews who will see what, then accepts. Revoking ends
-access at once: every physio read goes through `patient_of`, which finds only links in force.
-A physio who asks for anyone else gets the same 404 as for a patient who does not exist.
+access at once: every physio action on a patient goes through `act`, which finds only links in
+force and writes the audit row only when the action succeeded. A physio who asks for anyone
+else gets the same 404 as for a patient who does not exist.
 """
 
+import contextlib
 import datetime
 import hashlib
 import secrets
@@ -124,10 +126,42 @@ def patient_of(physio, patient_id):
     return link.patient, link
 
 
-def audit(physio, patient, action, detail=""):
-    """Write down that a physio acted on a patient's data."""
-    AuditLog.create(physio=physio, physio_name=physio.display_name, patient=patient,
-                    action=action, detail=detail[:200])
+class Visit:
+    """A physio's access to one consenting patient for one action, and what the log will say."""
+
+    def __init__(self, patient, link):
+        self.patient, self.link, self.detail = patient, link, ""
+
+
+@contextlib.contextmanager
+def act(physio, patient_id, action):
+    """Open a consenting patient for one action; log it only if the action succeeds.
+
+    The consent check, the action (a read too) and its audit row are one transaction, so a
+    refused or failed request leaves no row and no half-done write. Set `visit.detail` from
+    what the action found, never from client text that named nothing.
+    """
+    with db.atomic():
+        visit = Visit(*patient_of(physio, patient_id))
+        yield visit
+        audit(physio, [visit.patient.id], action, visit.detail)
+
+
+def look_over(physio, rank):
+    """Return `rank(physio)`, the consenting patients, logging the look at each in one go."""
+    with db.atomic():
+        rows = rank(physio)
+        audit(physio, [row["id"] for row in rows], "list", "attention reasons in the patient list")
+    return rows
+
+
+def audit(physio, patient_ids, action, detail=""):
+    """Write down that a physio acted on these patients' data, one row each."""
+    now = utcnow()
+    rows = [{"physio": physio, "physio_name": physio.display_name, "patient": patient_id,
+             "action": action, "detail": detail[:200], "at": now} for patient_id in patient_ids]
+    if rows:
+        AuditLog.insert_many(rows).execute()
 
 
 def audit_trail(patient, limit=200):
@@ -166,7 +200,7 @@ def comments_on(patient):
 
 
 def withdraw(model, physio, patient, key):
-    """Delete a physio's own comment or assignment; the deletion syncs as a tombstone."""
+    """Delete a physio's own comment or assignment and return it; it syncs as a tombstone."""
     row = model.get_or_none((model.key == key) & (model.patient == patient)
                             & (model.author == physio) & (model.deleted == False))  # noqa: E712
     if row is None:
@@ -176,6 +210,7 @@ def withdraw(model, physio, patient, key):
         (model.update(deleted=True, deleted_at=now, updated_at=now, version=next_version())
          .where(model.key == key)
          .execute())
+    return row
 
 
 def assignments_of(patient):

@@ -1,7 +1,7 @@
 """Care: consent between a patient and a physio, and the physio's view of consenting patients.
 
-Every read or write of a patient's data by a physio is written to the patient's audit log
-before the answer goes out. A patient id the physio has no consent for answers 404.
+Every view about one patient runs inside `care.act`, which checks consent (404 otherwise) and
+writes the patient's audit row, in the same transaction, only when the view succeeded.
 """
 
 import datetime
@@ -71,13 +71,6 @@ def dated(schema):
     args = query(schema)
     start, end = resolve_range(args, datetime.datetime.now(datetime.timezone.utc).date())
     return args, start, end
-
-
-def open_patient(patient_id, action, detail=""):
-    """Return (patient, link) for the calling physio, writing the access to the audit log."""
-    patient, link = care.patient_of(g.user, patient_id)
-    care.audit(g.user, patient, action, detail)
-    return patient, link
 
 
 def download(body, mimetype, patient, start, end, extension):
@@ -177,10 +170,7 @@ class PatientList(Resource):
     @role_required("physio")
     def get(self):
         """List consenting patients, most in need of attention first, with reasons in words."""
-        rows = caseload.ranked(g.user)
-        for row in rows:
-            care.audit(g.user, row["id"], "list", "attention reasons in the patient list")
-        return patients_schema.dump(rows)
+        return patients_schema.dump(care.look_over(g.user, caseload.ranked))
 
 
 PATIENT_ERRORS = ((401, "Not signed in"), (403, "Not a physio"),
@@ -203,9 +193,10 @@ class PatientSummary(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """Return the patient view's summary for a date range."""
-        _, start, end = dated(range_query_schema)
-        patient, link = open_patient(patient_id, "summary", f"summary {start} to {end}")
-        return summary_schema.dump(caseload.summary(patient, link, start, end))
+        with care.act(g.user, patient_id, "summary") as visit:
+            _, start, end = dated(range_query_schema)
+            visit.detail = f"summary {start} to {end}"
+            return summary_schema.dump(caseload.summary(visit.patient, visit.link, start, end))
 
 
 @api.route("/patients/<int:patient_id>/entries")
@@ -216,12 +207,12 @@ class PatientEntries(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """List the patient's entries, filtered by kind and dates, a page at a time."""
-        args, start, end = dated(entry_query_schema)
-        kind = args["kind"]
-        patient, _ = open_patient(patient_id, "entries", f"{kind or 'all'} entries {start} to "
-                                                         f"{end}, page {args['page']}")
-        return entry_page_schema.dump(caseload.entry_page(patient, start, end, kind,
-                                                          args["page"], args["per_page"]))
+        with care.act(g.user, patient_id, "entries") as visit:
+            args, start, end = dated(entry_query_schema)
+            kind = args["kind"]
+            visit.detail = f"{kind or 'all'} entries {start} to {end}, page {args['page']}"
+            return entry_page_schema.dump(caseload.entry_page(
+                visit.patient, start, end, kind, args["page"], args["per_page"]))
 
 
 @api.route("/patients/<int:patient_id>/charts")
@@ -232,11 +223,12 @@ class PatientCharts(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """Return the patient's charts: episodes, muscles, contexts, hydration, adherence."""
-        args, start, end = dated(charts_query_schema)
-        patient, _ = open_patient(patient_id, "charts", f"charts {start} to {end}")
-        if args["format"] == "svg":
-            return charts_svg_schema.dump(caseload.charts_svg(patient, start, end))
-        return caseload.chart_data(patient, start, end)[2]
+        with care.act(g.user, patient_id, "charts") as visit:
+            args, start, end = dated(charts_query_schema)
+            visit.detail = f"charts {start} to {end}"
+            if args["format"] == "svg":
+                return charts_svg_schema.dump(caseload.charts_svg(visit.patient, start, end))
+            return caseload.chart_data(visit.patient, start, end)[2]
 
 
 @api.route("/patients/<int:patient_id>/export/csv")
@@ -248,10 +240,11 @@ class ExportCsv(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """Export the patient's entries in a date range as CSV."""
-        _, start, end = dated(range_query_schema)
-        patient, _ = open_patient(patient_id, "export_csv", f"CSV {start} to {end}")
-        return download(caseload.export_csv(patient, start, end), "text/csv; charset=utf-8",
-                        patient, start, end, "csv")
+        with care.act(g.user, patient_id, "export_csv") as visit:
+            _, start, end = dated(range_query_schema)
+            visit.detail = f"CSV {start} to {end}"
+            return download(caseload.export_csv(visit.patient, start, end),
+                            "text/csv; charset=utf-8", visit.patient, start, end, "csv")
 
 
 @api.route("/patients/<int:patient_id>/export/fhir")
@@ -264,10 +257,11 @@ class ExportFhir(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """Export the patient's episodes and drinks in a date range as a FHIR R4 Bundle."""
-        _, start, end = dated(range_query_schema)
-        patient, _ = open_patient(patient_id, "export_fhir", f"FHIR {start} to {end}")
-        body = json.dumps(caseload.export_fhir(patient, start, end))
-        return download(body, "application/fhir+json", patient, start, end, "json")
+        with care.act(g.user, patient_id, "export_fhir") as visit:
+            _, start, end = dated(range_query_schema)
+            visit.detail = f"FHIR {start} to {end}"
+            body = json.dumps(caseload.export_fhir(visit.patient, start, end))
+            return download(body, "application/fhir+json", visit.patient, start, end, "json")
 
 
 @api.route("/patients/<int:patient_id>/export/pdf")
@@ -279,10 +273,11 @@ class ExportPdf(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """Export a one-page PDF summary of a date range, for before a visit."""
-        _, start, end = dated(range_query_schema)
-        patient, _ = open_patient(patient_id, "export_pdf", f"PDF {start} to {end}")
-        return download(caseload.export_pdf(patient, start, end), "application/pdf", patient,
-                        start, end, "pdf")
+        with care.act(g.user, patient_id, "export_pdf") as visit:
+            _, start, end = dated(range_query_schema)
+            visit.detail = f"PDF {start} to {end}"
+            return download(caseload.export_pdf(visit.patient, start, end), "application/pdf",
+                            visit.patient, start, end, "pdf")
 
 
 @api.route("/patients/<int:patient_id>/review")
@@ -293,9 +288,10 @@ class Review(Resource):
     @role_required("physio")
     def post(self, patient_id):
         """Mark the patient's warning signs so far as reviewed."""
-        patient, link = open_patient(patient_id, "review", "marked warning signs as reviewed")
-        care.mark_reviewed(link)
-        return patients_schema.dump([caseload.patient_card(patient, link)])[0]
+        with care.act(g.user, patient_id, "review") as visit:
+            care.mark_reviewed(visit.link)
+            visit.detail = "marked warning signs as reviewed"
+            return patients_schema.dump([caseload.patient_card(visit.patient, visit.link)])[0]
 
 
 @api.route("/patients/<int:patient_id>/comments")
@@ -305,8 +301,9 @@ class CommentList(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """List the comments sent to the patient."""
-        patient, _ = open_patient(patient_id, "comments", "comments sent")
-        return comments_schema.dump(c.wire() for c in care.comments_on(patient))
+        with care.act(g.user, patient_id, "comments") as visit:
+            visit.detail = "comments sent"
+            return comments_schema.dump(c.wire() for c in care.comments_on(visit.patient))
 
     @api.expect(comment_in, validate=False)
     @api.response(201, "Sent: it reaches the patient's devices on their next sync",
@@ -315,12 +312,12 @@ class CommentList(Resource):
     @role_required("physio")
     def post(self, patient_id):
         """Comment on the patient, or on one entry with entry_key."""
-        body = load(comment_create_schema)
-        patient, _ = open_patient(patient_id, "comment",
-                                  f"comment on entry {body['entry_key']}" if body["entry_key"]
-                                  else "comment")
-        comment = care.add_comment(g.user, patient, body["text"], body["entry_key"])
-        return comment_schema.dump(comment.wire()), 201
+        with care.act(g.user, patient_id, "comment") as visit:
+            body = load(comment_create_schema)
+            comment = care.add_comment(g.user, visit.patient, body["text"], body["entry_key"])
+            visit.detail = (f"comment on entry {comment.entry_key}" if comment.entry_key
+                            else "comment")
+            return comment_schema.dump(comment.wire()), 201
 
 
 @api.route("/patients/<int:patient_id>/comments/<string:key>")
@@ -330,9 +327,10 @@ class CommentItem(Resource):
     @role_required("physio")
     def delete(self, patient_id, key):
         """Withdraw one of your comments."""
-        patient, _ = open_patient(patient_id, "uncomment", f"withdrew comment {key}")
-        care.withdraw(Comment, g.user, patient, key)
-        return "", 204
+        with care.act(g.user, patient_id, "uncomment") as visit:
+            withdrawn = care.withdraw(Comment, g.user, visit.patient, key)
+            visit.detail = f"withdrew comment {withdrawn.key}"
+            return "", 204
 
 
 @api.route("/patients/<int:patient_id>/assignments")
@@ -342,8 +340,9 @@ class AssignmentList(Resource):
     @role_required("physio")
     def get(self, patient_id):
         """List the programmes and routines assigned to the patient."""
-        patient, _ = open_patient(patient_id, "assignments", "assignments")
-        return assignments_schema.dump(a.wire() for a in care.assignments_of(patient))
+        with care.act(g.user, patient_id, "assignments") as visit:
+            visit.detail = "assignments"
+            return assignments_schema.dump(a.wire() for a in care.assignments_of(visit.patient))
 
     @api.expect(assignment_in, validate=False)
     @api.response(201, "Assigned: it reaches the patient's devices on their next sync",
@@ -352,9 +351,10 @@ class AssignmentList(Resource):
     @role_required("physio")
     def post(self, patient_id):
         """Assign a programme, a catalogue routine, or a routine you compose, from a date."""
-        body = load(assignment_create_schema)
-        patient, _ = open_patient(patient_id, "assign", f"assigned from {body['start_date']}")
-        return assignment_schema.dump(care.assign(g.user, patient, body).wire()), 201
+        with care.act(g.user, patient_id, "assign") as visit:
+            assignment = care.assign(g.user, visit.patient, load(assignment_create_schema))
+            visit.detail = f"assigned {assignment.title} from {assignment.start_date}"
+            return assignment_schema.dump(assignment.wire()), 201
 
 
 @api.route("/patients/<int:patient_id>/assignments/<string:key>")
@@ -364,6 +364,7 @@ class AssignmentItem(Resource):
     @role_required("physio")
     def delete(self, patient_id, key):
         """End one of your assignments."""
-        patient, _ = open_patient(patient_id, "unassign", f"ended assignment {key}")
-        care.withdraw(Assignment, g.user, patient, key)
-        return "", 204
+        with care.act(g.user, patient_id, "unassign") as visit:
+            ended = care.withdraw(Assignment, g.user, visit.patient, key)
+            visit.detail = f"ended assignment {ended.title}"
+            return "", 204

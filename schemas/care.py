@@ -16,6 +16,9 @@ ASSIGNMENT_KINDS = ("programme", "routine", "composed")
 AUDIT_ACTIONS = ("list", "summary", "entries", "charts", "export_csv", "export_fhir",
                  "export_pdf", "comments", "assignments", "review", "comment", "uncomment",
                  "assign", "unassign")
+# The largest integer a database column holds (SQLite INTEGER, PostgreSQL bigint): every number
+# in a path or a query is bounded by it, so none reaches a driver or an encoder that overflows.
+BIGINT_MAX = 2**63 - 1
 SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="Must be a catalogue slug.")
 
 
@@ -32,6 +35,13 @@ class UtcDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class QueryInteger(fields.Integer):
+    """An integer read from a query string, between `low` and `high` (at most BIGINT_MAX)."""
+
+    def __init__(self, low=1, high=BIGINT_MAX, **kwargs):
+        super().__init__(validate=validate.Range(low, min(high, BIGINT_MAX)), **kwargs)
 
 
 class PersonSchema(Schema):
@@ -140,8 +150,8 @@ def resolve_range(query, today):
 
 class EntryQuerySchema(RangeQuerySchema):
     kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    page = QueryInteger(load_default=1)
+    per_page = QueryInteger(high=200, load_default=50)
 
 
 class ChartsQuerySchema(RangeQuerySchema):

@@ -3,6 +3,9 @@
 from flask import Blueprint
 from flask_restx import Api
 from flask_restx.swagger import Swagger
+from werkzeug.routing import IntegerConverter
+
+from schemas.care import BIGINT_MAX
 
 from server.api import auth, content, health, me, sync
 from server.api import hydration, push
@@ -25,6 +28,13 @@ AUTHORIZATIONS = {
     "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
                "description": "Bearer <token> from /auth/login or /auth/register"},
 }
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` for every route: a number no database column holds matches nothing (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=BIGINT_MAX, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 class CompleteSwagger(Swagger):
@@ -55,6 +65,8 @@ class UnknotApi(Api):
 def create_blueprint():
     """Build the API blueprint with every Namespace added."""
     blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+    # Recorded before the Api records its routes, so every `<int:...>` is built with it.
+    blueprint.record_once(lambda state: state.app.url_map.converters.update(int=BoundedInt))
     api = UnknotApi(blueprint, title="Unknot API", version="1",
                     description="Relief, prevention and an offline-first cramp diary",
                     doc="/docs", authorizations=AUTHORIZATIONS)

@@ -80,6 +80,13 @@ def test_a_negative_id_matches_no_route(app, callers):
             assert_not_found(send(person, method, url(rule, ints, -1)), (method, rule.rule))
 
 
+@pytest.mark.parametrize("key", ["a%00b", "x" * 37, "not-a-key", "%ED%A0%80"])
+@pytest.mark.parametrize("what", ["comments", "assignments"])
+def test_a_key_no_comment_or_assignment_can_have_answers_404(callers, what, key):
+    physio, member = callers
+    assert_not_found(physio.delete(f"/care/patients/{member.id}/{what}/{key}"), (what, key))
+
+
 @pytest.mark.parametrize("name", ["page", "per_page"])
 @pytest.mark.parametrize("value", [str(2**63), "99999999999999999999999", "0", "-1"])
 def test_a_query_number_out_of_range_answers_422_naming_it(callers, name, value):

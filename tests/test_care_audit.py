@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("seeded_catalogue")
 
 PATIENT = API + "/care/patients/<patient_id>"
 BAD_RANGE = {"from": "2030-01-02", "to": "2030-01-01"}
-NO_KEY = "withdraw-me-if-you-can <script>"
+NO_KEY = "0badc0de-0000-4000-8000-000000000000"  # shaped like a key, naming nothing
 COMMENT = {"text": "Stretch before bed."}
 ROUTINE = {"routine": "calf-length", "start_date": "2030-01-01"}
 

@@ -320,7 +320,7 @@ class CommentList(Resource):
             return comment_schema.dump(comment.wire()), 201
 
 
-@api.route("/patients/<int:patient_id>/comments/<string:key>")
+@api.route("/patients/<int:patient_id>/comments/<uuid:key>")
 class CommentItem(Resource):
     @api.response(204, "Withdrawn: it disappears from the patient's devices on their next sync")
     @patient_doc
@@ -328,7 +328,7 @@ class CommentItem(Resource):
     def delete(self, patient_id, key):
         """Withdraw one of your comments."""
         with care.act(g.user, patient_id, "uncomment") as visit:
-            withdrawn = care.withdraw(Comment, g.user, visit.patient, key)
+            withdrawn = care.withdraw(Comment, g.user, visit.patient, str(key))
             visit.detail = f"withdrew comment {withdrawn.key}"
             return "", 204
 
@@ -357,7 +357,7 @@ class AssignmentList(Resource):
             return assignment_schema.dump(assignment.wire()), 201
 
 
-@api.route("/patients/<int:patient_id>/assignments/<string:key>")
+@api.route("/patients/<int:patient_id>/assignments/<uuid:key>")
 class AssignmentItem(Resource):
     @api.response(204, "Ended: it disappears from the patient's devices on their next sync")
     @patient_doc
@@ -365,6 +365,6 @@ class AssignmentItem(Resource):
     def delete(self, patient_id, key):
         """End one of your assignments."""
         with care.act(g.user, patient_id, "unassign") as visit:
-            ended = care.withdraw(Assignment, g.user, visit.patient, key)
+            ended = care.withdraw(Assignment, g.user, visit.patient, str(key))
             visit.detail = f"ended assignment {ended.title}"
             return "", 204

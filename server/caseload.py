@@ -1,6 +1,6 @@
 """A physio's caseload: consenting patients ranked by need, and each patient's diary as
-pages, a summary, charts and exports. Access is checked by the caller through
-care.patient_of; this module reads what that check let through.
+pages, a summary, charts and exports. Access is checked by the caller through care.act
+(or, for the list, care.look_over); this module reads what that check let through.
 """
 
 import datetime

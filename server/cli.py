@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from server import create_app
+from server import config, create_app
 from server.db import db
 
 
@@ -19,14 +19,31 @@ def _app():
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=2, show_default=True)
-def run(host, port, workers):
-    """Serve the app with gunicorn (settings from UNKNOT_* variables)."""
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-                               "--workers", str(workers), "--access-logfile", "-",
+@click.option("--host", help="Address to listen on [default: UNKNOT_HOST, 127.0.0.1]")
+@click.option("--port", type=int, help="Port [default: UNKNOT_PORT, 8000]")
+@click.option("--workers", type=int, help="Processes [default: UNKNOT_WORKERS, 1]")
+@click.option("--threads", type=int, help="Threads per process [default: UNKNOT_THREADS, 8]")
+def run(host, port, workers, threads):
+    """Serve the app with gunicorn's threaded workers (settings from UNKNOT_* variables)."""
+    given = {"HOST": host, "PORT": port, "WORKERS": workers, "THREADS": threads}
+    settings = config.load({name: value for name, value in given.items() if value is not None})
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *gunicorn_args(settings),
                                "server:create_app()"])
+
+
+def gunicorn_args(settings):
+    """Build gunicorn's arguments from the settings; refuse limits counted in several places."""
+    if (settings["WORKERS"] > 1 and settings["RATELIMIT_ENABLED"]
+            and settings["RATELIMIT_STORAGE"].startswith("memory://")):
+        raise click.UsageError(
+            f"{settings['WORKERS']} processes would each count rate limits on their own with "
+            "UNKNOT_RATELIMIT_STORAGE=memory://. Set UNKNOT_RATELIMIT_STORAGE=redis://host:6379/0, "
+            "or serve with one process and more --threads.")
+    # Threaded workers: a browser's idle speculative connection waits in the poller instead of
+    # holding a whole sync worker until its timeout.
+    return ["--worker-class", "gthread", "--workers", str(settings["WORKERS"]),
+            "--threads", str(settings["THREADS"]),
+            "--bind", f"{settings['HOST']}:{settings['PORT']}", "--access-logfile", "-"]
 
 
 @main.command()

@@ -1,5 +1,6 @@
 """The `unknot` command: run, migrate, users, maintenance."""
 
+import contextlib
 import os
 import sys
 
@@ -137,18 +138,46 @@ def purge_tombstones():
     click.echo(f"Purged {count} tombstone(s).")
 
 
+def _sqlite_only(tool):
+    """Stop with PostgreSQL's own tool to use when the database is not SQLite."""
+    from peewee import SqliteDatabase
+
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException(f"On PostgreSQL use {tool} (see the README, Backup and restore).")
+
+
 @main.command()
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 def backup(target):
-    """Copy the SQLite database to TARGET while the app keeps running."""
+    """Copy the SQLite database to TARGET, one consistent snapshot, while the app keeps running."""
     import sqlite3
 
-    from peewee import SqliteDatabase
+    _app()
+    _sqlite_only('pg_dump -Fc -d "$UNKNOT_DATABASE_URL" -f TARGET')
+    with db.connection_context(), contextlib.closing(sqlite3.connect(target)) as copy:
+        db.connection().backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    click.echo(f"Backed up to {target}.")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore(source, force):
+    """Replace the SQLite database with the backup SOURCE (stop the app first)."""
+    import sqlite3
 
     _app()
-    if not isinstance(db.obj, SqliteDatabase):
-        raise click.ClickException("Use pg_dump to back up PostgreSQL.")
+    _sqlite_only('pg_restore --no-owner -d "$UNKNOT_DATABASE_URL" SOURCE, into an empty database')
     with db.connection_context():
-        with sqlite3.connect(target) as copy:
-            db.connection().backup(copy)
-    click.echo(f"Backed up to {target}.")
+        if not force and any(db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+                             for table in db.get_tables()):
+            raise click.ClickException("The database already holds data; restore with --force "
+                                       "to replace all of it.")
+        try:
+            with contextlib.closing(sqlite3.connect(source)) as copy:
+                copy.execute("PRAGMA quick_check")  # refuses a file that is no database
+                copy.backup(db.connection())
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{source} is not a usable SQLite backup: {error}")
+    click.echo(f"Restored {source}.")

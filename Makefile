@@ -1,4 +1,5 @@
 # `make run` and `make test` build .venv from scratch when needed, then do their job.
+# `make run PORT=8080 HOST=0.0.0.0` serves elsewhere (or set UNKNOT_PORT, UNKNOT_HOST).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +21,7 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/unknot migrate
 	$(BIN)/unknot seed
-	$(BIN)/unknot run
+	$(BIN)/unknot run $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

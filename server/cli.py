@@ -1,11 +1,12 @@
 """The `unknot` command: run, migrate, users, maintenance."""
 
+import contextlib
 import os
 import sys
 
 import click
 
-from server import create_app
+from server import config, create_app
 from server.db import db
 
 
@@ -19,14 +20,31 @@ def _app():
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=2, show_default=True)
-def run(host, port, workers):
-    """Serve the app with gunicorn (settings from UNKNOT_* variables)."""
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-                               "--workers", str(workers), "--access-logfile", "-",
+@click.option("--host", help="Address to listen on [default: UNKNOT_HOST, 127.0.0.1]")
+@click.option("--port", type=int, help="Port [default: UNKNOT_PORT, 8000]")
+@click.option("--workers", type=int, help="Processes [default: UNKNOT_WORKERS, 1]")
+@click.option("--threads", type=int, help="Threads per process [default: UNKNOT_THREADS, 8]")
+def run(host, port, workers, threads):
+    """Serve the app with gunicorn's threaded workers (settings from UNKNOT_* variables)."""
+    given = {"HOST": host, "PORT": port, "WORKERS": workers, "THREADS": threads}
+    settings = config.load({name: value for name, value in given.items() if value is not None})
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *gunicorn_args(settings),
                                "server:create_app()"])
+
+
+def gunicorn_args(settings):
+    """Build gunicorn's arguments from the settings; refuse limits counted in several places."""
+    if (settings["WORKERS"] > 1 and settings["RATELIMIT_ENABLED"]
+            and settings["RATELIMIT_STORAGE"].startswith("memory://")):
+        raise click.UsageError(
+            f"{settings['WORKERS']} processes would each count rate limits on their own with "
+            "UNKNOT_RATELIMIT_STORAGE=memory://. Set UNKNOT_RATELIMIT_STORAGE=redis://host:6379/0, "
+            "or serve with one process and more --threads.")
+    # Threaded workers: a browser's idle speculative connection waits in the poller instead of
+    # holding a whole sync worker until its timeout.
+    return ["--worker-class", "gthread", "--workers", str(settings["WORKERS"]),
+            "--threads", str(settings["THREADS"]),
+            "--bind", f"{settings['HOST']}:{settings['PORT']}", "--access-logfile", "-"]
 
 
 @main.command()
@@ -120,18 +138,46 @@ def purge_tombstones():
     click.echo(f"Purged {count} tombstone(s).")
 
 
+def _sqlite_only(tool):
+    """Stop with PostgreSQL's own tool to use when the database is not SQLite."""
+    from peewee import SqliteDatabase
+
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException(f"On PostgreSQL use {tool} (see the README, Backup and restore).")
+
+
 @main.command()
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 def backup(target):
-    """Copy the SQLite database to TARGET while the app keeps running."""
+    """Copy the SQLite database to TARGET, one consistent snapshot, while the app keeps running."""
     import sqlite3
 
-    from peewee import SqliteDatabase
+    _app()
+    _sqlite_only('pg_dump -Fc -d "$UNKNOT_DATABASE_URL" -f TARGET')
+    with db.connection_context(), contextlib.closing(sqlite3.connect(target)) as copy:
+        db.connection().backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    click.echo(f"Backed up to {target}.")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore(source, force):
+    """Replace the SQLite database with the backup SOURCE (stop the app first)."""
+    import sqlite3
 
     _app()
-    if not isinstance(db.obj, SqliteDatabase):
-        raise click.ClickException("Use pg_dump to back up PostgreSQL.")
+    _sqlite_only('pg_restore --no-owner -d "$UNKNOT_DATABASE_URL" SOURCE, into an empty database')
     with db.connection_context():
-        with sqlite3.connect(target) as copy:
-            db.connection().backup(copy)
-    click.echo(f"Backed up to {target}.")
+        if not force and any(db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
+                             for table in db.get_tables()):
+            raise click.ClickException("The database already holds data; restore with --force "
+                                       "to replace all of it.")
+        try:
+            with contextlib.closing(sqlite3.connect(source)) as copy:
+                copy.execute("PRAGMA quick_check")  # refuses a file that is no database
+                copy.backup(db.connection())
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{source} is not a usable SQLite backup: {error}")
+    click.echo(f"Restored {source}.")

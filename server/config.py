@@ -16,11 +16,16 @@ DEFAULTS = {
     "RATELIMIT_STORAGE": "memory://",
     "RATELIMIT_AUTH": "10 per minute",
     "RATELIMIT_INVITE": "10 per hour",
+    "RATELIMIT_INVITE_ADDRESS": "100 per hour",
     "LOG_LEVEL": "INFO",
     "VAPID_PRIVATE_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",
     "PUSH_ALLOW_LOOPBACK": False,
     "WORKER_INTERVAL_S": 60,
+    "HOST": "127.0.0.1",
+    "PORT": 8000,
+    "WORKERS": 1,
+    "THREADS": 8,
 }
 
 

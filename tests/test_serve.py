@@ -1,5 +1,6 @@
-"""The production path: `unknot migrate`, then gunicorn configured by the environment alone."""
+"""The production path: `unknot migrate`, then `unknot run` configured by the environment alone."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from server.db import db
 from tests.conftest import drop_schema
 
 BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def free_port():
@@ -22,41 +24,53 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, process, attempts=100):
+def wait_for(url, process, attempts=150):
     """Poll until the server answers; fail if it exits or never answers."""
     for _ in range(attempts):
         assert process.poll() is None, "the server exited"
         try:
-            return requests.get(url, timeout=1)
-        except requests.ConnectionError:
+            return requests.get(url, timeout=5)
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.1)
     raise AssertionError(f"{url} never answered")
 
 
 @pytest.fixture
-def served(app, database_url, tmp_path):
+def migrated(app, database_url, tmp_path):
+    """Return the environment of a new server whose empty database `unknot migrate` built."""
     with db.connection_context():
         drop_schema()  # an empty database, as on a new server
     env = dict(os.environ, UNKNOT_DATABASE_URL=database_url, UNKNOT_VAR_DIR=str(tmp_path),
-               UNKNOT_RATELIMIT_ENABLED="false")
+               UNKNOT_RATELIMIT_STORAGE="memory://", PYTHONPATH=ROOT)  # this checkout's code
     migrated = subprocess.run([os.path.join(BIN, "unknot"), "migrate"], env=env,
                               capture_output=True, text=True, timeout=120)
     assert migrated.returncode == 0, migrated.stderr
+    return env
+
+
+@contextlib.contextmanager
+def serving(env, *args):
+    """Run `unknot run ARGS` on a free port (set through UNKNOT_PORT); yield the API's base URL."""
     port = free_port()
-    log = tmp_path / "gunicorn.log"
-    process = subprocess.Popen([os.path.join(BIN, "gunicorn"), "--workers", "1", "--bind",
-                                f"127.0.0.1:{port}", "--error-logfile", str(log),
-                                "server:create_app()"], env=env, stdout=subprocess.DEVNULL)
+    env = dict(env, UNKNOT_PORT=str(port), UNKNOT_HOST="127.0.0.1")
+    process = subprocess.Popen([os.path.join(BIN, "unknot"), "run", *args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         wait_for(f"{base}/health", process)
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
 
 
-def test_gunicorn_serves_the_migrated_database(served):
+@pytest.fixture
+def served(migrated):
+    with serving(dict(migrated, UNKNOT_RATELIMIT_ENABLED="false")) as base:
+        yield base
+
+
+def test_unknot_run_serves_the_migrated_database(served):
     assert requests.get(f"{served}/health").json() == {"status": "ok", "database": "ok"}
     session = requests.post(f"{served}/auth/register", json={
         "email": "real@example.org", "password": "correct horse battery",
@@ -73,3 +87,28 @@ def test_gunicorn_serves_the_migrated_database(served):
     pulled = requests.post(f"{served}/sync/pull", headers=headers,
                            json={"client_id": str(uuid.uuid4()), "cursor": 0}).json()
     assert [c["data"]["volume_ml"] for c in pulled["changes"]] == [250]
+
+
+def test_idle_connections_do_not_hold_up_a_request(served):
+    # Browsers open speculative connections and send nothing on them. A sync worker takes one
+    # and waits on it until its 30 s timeout; a request behind it would time out below.
+    port = int(served.split(":")[2].split("/")[0])
+    with contextlib.ExitStack() as stack:
+        for _ in range(3):
+            stack.enter_context(socket.create_connection(("127.0.0.1", port)))
+        response = requests.get(f"{served}/health", timeout=10)
+        assert response.json()["status"] == "ok"
+
+
+def test_run_refuses_several_processes_that_would_each_count_limits(migrated):
+    refused = subprocess.run([os.path.join(BIN, "unknot"), "run", "--workers", "2"],
+                             env=dict(migrated, UNKNOT_PORT=str(free_port())),
+                             capture_output=True, text=True, timeout=30)
+    assert refused.returncode != 0
+    assert "UNKNOT_RATELIMIT_STORAGE=redis://" in refused.stderr
+
+
+def test_make_run_takes_a_port_and_a_host():
+    dry = subprocess.run(["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=30)
+    assert "unknot run --port 8123 --host 0.0.0.0" in dry.stdout

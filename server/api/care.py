@@ -52,13 +52,23 @@ FORMAT = {"format": {"in": "query", "type": "string", "enum": ["data", "svg"],
                      "description": "data: the series as JSON; svg: each chart drawn"}}
 
 
-def _invite_limit():
-    return current_app.config["RATELIMIT_INVITE"]
+# Only a code that fails counts. Each account has its own limit, so one guesser on a clinic's
+# Wi-Fi holds up only themselves; the address has a high ceiling against bulk guessing through
+# many accounts. Apply below the role check: the account key needs g.user.
+def _wrong_code(response):
+    return response.status_code == 404
 
 
-# Only a code that fails counts towards the limit: a patient who types it right is never held up.
-invite_limit = limiter.shared_limit(_invite_limit, scope="invite-code",
-                                    deduct_when=lambda response: response.status_code == 404)
+per_account = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"],
+                                   scope="invite-code", key_func=lambda: f"user:{g.user.id}",
+                                   deduct_when=_wrong_code)
+per_address = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE_ADDRESS"],
+                                   scope="invite-code-address", deduct_when=_wrong_code)
+
+
+def invite_limit(view):
+    """Count wrong invite codes per account and per address."""
+    return per_address(per_account(view))
 
 
 def query(schema):
@@ -99,8 +109,6 @@ class InviteList(Resource):
 
 @api.route("/invites/preview")
 class InvitePreview(Resource):
-    decorators = [invite_limit]
-
     @api.doc(security="bearer")
     @api.expect(code_in, validate=False)
     @api.response(200, "Who would see what; nothing is shared yet", preview_out)
@@ -110,6 +118,7 @@ class InvitePreview(Resource):
     @api.response(422, "Not shaped like a code", error)
     @api.response(429, "Too many wrong codes", error)
     @role_required("member")
+    @invite_limit
     def post(self):
         """Show who an invite code comes from and what accepting would share."""
         return preview_schema.dump(care.preview(load(code_schema)["code"]))
@@ -133,8 +142,8 @@ class LinkList(Resource):
     @api.response(404, "The code is wrong, used or expired", error)
     @api.response(422, "Not shaped like a code", error)
     @api.response(429, "Too many wrong codes", error)
-    @invite_limit
     @role_required("member")
+    @invite_limit
     def post(self):
         """Accept an invite code: consent to share the diary with that physio."""
         link = care.accept(g.user, load(code_schema)["code"])

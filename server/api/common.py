@@ -5,6 +5,7 @@ import functools
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, g, jsonify, request
+from flask_limiter import RateLimitExceeded
 from flask_restx import abort
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -14,6 +15,7 @@ from schemas.errors import ErrorSchema
 from schemas.fast import fast_loader
 from server import accounts
 from server.errors import DomainError, NotFound
+from server.extensions import breach
 
 
 def error_response(status, message, fields=None, **extra):
@@ -34,6 +36,11 @@ def render_error(error):
                               fields=error.normalized_messages())
     if isinstance(error, DomainError):
         return error_response(error.status, error.message, **error.extra)
+    if isinstance(error, RateLimitExceeded):
+        message, wait = breach()
+        response = error_response(429, message)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if not isinstance(error, HTTPException):
         current_app.logger.exception("Unhandled error", exc_info=error)
         error = InternalServerError()
@@ -52,7 +59,6 @@ _MESSAGES = {
     405: "This address does not accept that method.",
     413: "The request is too large; send less at once.",
     415: "Send the body as application/json.",
-    429: "Too many attempts; wait a minute and try again.",
     500: "Something went wrong on our side; nothing was saved, so try again.",
     503: "The service is unavailable for a moment; try again shortly.",
 }

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from schemas.times import UtcDateTime
+
 ROLES = ("member", "physio")
 
 
@@ -10,7 +12,7 @@ class UserSchema(Schema):
     email = fields.Email(dump_only=True)
     display_name = fields.String(dump_only=True)
     role = fields.String(dump_only=True, metadata={"enum": list(ROLES)})
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class RegisterSchema(Schema):

@@ -1,12 +1,13 @@
 """The physio's workspace: invites, links, patients, their data, comments and assignments."""
 
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 
 from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, validate,
                          validates_schema)
 
 from schemas.content import RoutineItemSchema
 from schemas.entries import KINDS
+from schemas.times import STAMP, UtcDateTime
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 CODE_LENGTH = 10
@@ -19,22 +20,17 @@ AUDIT_ACTIONS = ("list", "summary", "entries", "charts", "export_csv", "export_f
 # The largest integer a database column holds (SQLite INTEGER, PostgreSQL bigint): every number
 # in a path or a query is bounded by it, so none reaches a driver or an encoder that overflows.
 BIGINT_MAX = 2**63 - 1
+# What normalise_code() turns into a code: ten of its symbols (O, I, L read as 0, 1, 1), any case,
+# with spaces or dashes anywhere. The Swagger document declares it, so nothing it allows is refused.
+CODE_AS_TYPED = rf"^[ -]*([0-9A-TV-Za-tv-z][ -]*){{{CODE_LENGTH}}}$"
 SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="Must be a catalogue slug.")
 
 
 def normalise_code(value):
     """Read a code as people type it: any case, with spaces or dashes, O for 0, I or L for 1."""
-    text = "".join(ch for ch in str(value).upper() if ch not in " -")
+    # strip(): the pattern's $ lets one trailing newline through, as pasting adds.
+    text = "".join(ch for ch in value.strip().upper() if ch not in " -")
     return text.translate(str.maketrans("OIL", "011"))
-
-
-class UtcDateTime(fields.DateTime):
-    """A stored naive UTC datetime, written with its offset so no client guesses the zone."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class QueryInteger(fields.Integer):
@@ -70,14 +66,13 @@ class InviteSchema(Schema):
 
 
 class CodeSchema(Schema):
-    code = fields.String(required=True, metadata={"description": "The invite code, as typed"})
+    code = fields.String(required=True, validate=validate.Regexp(
+        CODE_AS_TYPED, error="That is not an invite code: check it and retype."), metadata={
+            "description": "The invite code, as typed: any case, spaces or dashes between"})
 
     @post_load
     def tidy(self, data, **kwargs):
-        code = normalise_code(data["code"])
-        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-            raise ValidationError({"code": ["That is not an invite code: check it and retype."]})
-        return {"code": code}
+        return {"code": normalise_code(data["code"])}
 
 
 class PreviewSchema(Schema):
@@ -194,7 +189,7 @@ class CommentSchema(Schema):
     text = fields.String(dump_only=True)
     entry_key = fields.String(dump_only=True, allow_none=True)
     author = fields.Nested(PersonSchema, dump_only=True)
-    created_at = fields.String(dump_only=True, metadata={"description": "ISO 8601, UTC"})
+    created_at = fields.String(dump_only=True, metadata=STAMP)
 
 
 class ComposedRoutineSchema(Schema):
@@ -246,7 +241,7 @@ class AssignmentSchema(Schema):
         "description": "Composed only: the routine with its items and timeline, to run offline"})
     plan = fields.List(fields.Nested(PlanItemSchema), dump_only=True)
     author = fields.Nested(PersonSchema, dump_only=True)
-    created_at = fields.String(dump_only=True, metadata={"description": "ISO 8601, UTC"})
+    created_at = fields.String(dump_only=True, metadata=STAMP)
 
 
 class WarningSchema(Schema):
@@ -269,11 +264,27 @@ class SummarySchema(Schema):
     assignments = fields.List(fields.Nested(AssignmentSchema), dump_only=True)
 
 
+def series(description):
+    """Declare one chart's data points (format=data only)."""
+    return fields.List(fields.Dict(), dump_only=True, metadata={"description": description})
+
+
 class ChartsSvgSchema(Schema):
-    date_from = fields.String(data_key="from", attribute="from", dump_only=True)
-    date_to = fields.String(data_key="to", attribute="to", dump_only=True)
+    """The charts of a range: drawn (format=svg: `charts`) or as their series (format=data)."""
+
+    date_from = fields.String(data_key="from", attribute="from", dump_only=True,
+                              metadata={"format": "date"})
+    date_to = fields.String(data_key="to", attribute="to", dump_only=True,
+                            metadata={"format": "date"})
     charts = fields.Dict(keys=fields.String(), values=fields.String(), dump_only=True, metadata={
-        "description": "Chart name to an SVG document"})
+        "description": "format=svg only: chart name to an SVG document"})
+    episodes_per_week = series("Episodes per week, with mean intensity")
+    by_muscle = series("Episodes per muscle")
+    by_context = series("Episodes per context")
+    night_vs_exercise = series("Night and exercise episodes per week")
+    hydration = series("Intake against target per day")
+    adherence = series("Sessions done against planned per week")
+    before_after = series("Per assignment: episodes per week before its start and lately")
 
 
 class AuditSchema(Schema):

@@ -6,6 +6,8 @@ import binascii
 from cryptography.hazmat.primitives.asymmetric import ec
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from schemas.times import UtcDateTime
+
 MAX_ENDPOINT = 2048
 
 
@@ -63,8 +65,8 @@ class StoredSubscriptionSchema(Schema):
     id = fields.Integer(dump_only=True)
     endpoint = fields.String(dump_only=True)
     device_name = fields.String(dump_only=True)
-    created_at = fields.DateTime(dump_only=True, format="iso")
-    last_sent_at = fields.DateTime(dump_only=True, format="iso", allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    last_sent_at = UtcDateTime(dump_only=True, allow_none=True)
     failures = fields.Integer(dump_only=True)
 
 

@@ -24,8 +24,11 @@ class PushSchema(Schema):
     client_id = fields.UUID(required=True)
     schema_version = fields.Integer(strict=True, required=True, validate=validate.Equal(1))
     # Each mutation is checked on its own by the engine, so one bad item never blocks the rest.
-    mutations = fields.List(fields.Raw(), required=True,
-                            metadata={"description": "Mutations in order; see Mutation"})
+    # What the push itself refuses (422) is declared; the rest is each mutation's own result.
+    mutations = fields.List(fields.Raw(metadata={
+        "type": "object", "required": ["id"],
+        "properties": {"id": {"type": "integer", "minimum": 1}}}),
+        required=True, metadata={"description": "Mutations in order; see Mutation"})
 
 
 class ResultSchema(Schema):

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from server import config as settings
+from server import policy
 from server.db import bind, db
 from server.errors import DomainError
 from server.extensions import limiter
@@ -27,6 +28,7 @@ def create_app(config=None):
     app.teardown_appcontext(_close)
 
     limiter.init_app(app)
+    policy.init_app(app)
 
     from server.api import create_blueprint
     from server.api.common import render_error

@@ -96,7 +96,6 @@ def send(body, etag, name, cache_control):
     response = Response(body, mimetype=mimetype or "application/octet-stream")
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
 
 
@@ -113,7 +112,6 @@ def index():
     """Serve the app shell's page."""
     response = send(*shell().page, "index.html", "no-cache")
     response.headers["Content-Security-Policy"] = CSP
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

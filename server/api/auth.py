@@ -25,6 +25,7 @@ class Register(Resource):
     decorators = [limiter.limit(_auth_limit)]
 
     @api.expect(register_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "Account created; the token signs in this device", session_out)
     @api.response(409, "Email already registered", error)
     @api.response(422, "Invalid fields", error)
@@ -43,6 +44,7 @@ class Login(Resource):
     decorators = [limiter.limit(_auth_limit)]
 
     @api.expect(login_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(200, "Signed in; the token signs in this device", session_out)
     @api.response(401, "Wrong email or password", error)
     @api.response(422, "Invalid fields", error)

@@ -95,6 +95,7 @@ def download(body, mimetype, patient, start, end, extension):
 class InviteList(Resource):
     @api.doc(security="bearer")
     @api.expect(invite_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "The invite; its code is shown only now", invite_out)
     @api.response(401, "Not signed in", error)
     @api.response(403, "Not a physio", error)
@@ -111,6 +112,7 @@ class InviteList(Resource):
 class InvitePreview(Resource):
     @api.doc(security="bearer")
     @api.expect(code_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(200, "Who would see what; nothing is shared yet", preview_out)
     @api.response(401, "Not signed in", error)
     @api.response(403, "Not a member", error)
@@ -136,6 +138,7 @@ class LinkList(Resource):
 
     @api.doc(security="bearer")
     @api.expect(code_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "Sharing with this physio starts now", link_out)
     @api.response(401, "Not signed in", error)
     @api.response(403, "Not a member", error)
@@ -243,7 +246,7 @@ class PatientCharts(Resource):
 @api.route("/patients/<int:patient_id>/export/csv")
 class ExportCsv(Resource):
     @api.doc(params=RANGE)
-    @api.produces(["text/csv"])
+    @api.produces(["text/csv", "application/json"])
     @api.response(200, "The entries as CSV, one row each")
     @patient_doc
     @role_required("physio")
@@ -259,7 +262,7 @@ class ExportCsv(Resource):
 @api.route("/patients/<int:patient_id>/export/fhir")
 class ExportFhir(Resource):
     @api.doc(params=RANGE)
-    @api.produces(["application/fhir+json"])
+    @api.produces(["application/fhir+json", "application/json"])
     @api.response(200, "An HL7 FHIR R4 Bundle: the Patient and an Observation per episode "
                        "and per drink")
     @patient_doc
@@ -276,7 +279,7 @@ class ExportFhir(Resource):
 @api.route("/patients/<int:patient_id>/export/pdf")
 class ExportPdf(Resource):
     @api.doc(params=RANGE)
-    @api.produces(["application/pdf"])
+    @api.produces(["application/pdf", "application/json"])
     @api.response(200, "A one-page pre-visit summary")
     @patient_doc
     @role_required("physio")
@@ -315,6 +318,7 @@ class CommentList(Resource):
             return comments_schema.dump(c.wire() for c in care.comments_on(visit.patient))
 
     @api.expect(comment_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "Sent: it reaches the patient's devices on their next sync",
                   comment_out)
     @patient_doc
@@ -354,6 +358,7 @@ class AssignmentList(Resource):
             return assignments_schema.dump(a.wire() for a in care.assignments_of(visit.patient))
 
     @api.expect(assignment_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "Assigned: it reaches the patient's devices on their next sync",
                   assignment_out)
     @patient_doc

@@ -27,6 +27,7 @@ class Me(Resource):
 
     @api.doc(security="bearer")
     @api.expect(password_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(204, "Deleted, with the diary, devices, sharing links and audit trail")
     @api.response(401, "Not signed in", error)
     @api.response(403, "Wrong password", error)

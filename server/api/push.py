@@ -44,6 +44,7 @@ class SubscriptionList(Resource):
 
     @api.doc(security="bearer")
     @api.expect(subscription_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(201, "Subscribed", subscription_out)
     @api.response(200, "Already subscribed; keys refreshed", subscription_out)
     @api.response(401, "Not signed in", error)

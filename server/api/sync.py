@@ -27,6 +27,7 @@ for _name, _schema in SETTINGS_SCHEMAS.items():
 class Push(Resource):
     @api.doc(security="bearer")
     @api.expect(push_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(200, "Every mutation processed; see each result", push_out)
     @api.response(401, "Not signed in", error)
     @api.response(403, "Client id bound to another account, or not a member", error)
@@ -45,6 +46,7 @@ class Push(Resource):
 class Pull(Resource):
     @api.doc(security="bearer")
     @api.expect(pull_in, validate=False)
+    @api.response(400, "The body is not a JSON object", error)
     @api.response(200, "A page of changes in version order", pull_out)
     @api.response(401, "Not signed in", error)
     @api.response(403, "Client id bound to another account", error)

@@ -13,6 +13,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from schemas.errors import ErrorSchema
 from schemas.fast import fast_loader
 from server import accounts
+from server.db import discard, unavailable
 from server.errors import DomainError, NotFound
 
 
@@ -34,6 +35,12 @@ def render_error(error):
                               fields=error.normalized_messages())
     if isinstance(error, DomainError):
         return error_response(error.status, error.message, **error.extra)
+    if unavailable(error):
+        discard()
+        current_app.logger.warning("Database unavailable: %s", error)
+        response = error_response(503, _MESSAGES[503])
+        response.headers.update(RETRY_AFTER)
+        return response
     if not isinstance(error, HTTPException):
         current_app.logger.exception("Unhandled error", exc_info=error)
         error = InternalServerError()
@@ -54,8 +61,10 @@ _MESSAGES = {
     415: "Send the body as application/json.",
     429: "Too many attempts; wait a minute and try again.",
     500: "Something went wrong on our side; nothing was saved, so try again.",
-    503: "The service is unavailable for a moment; try again shortly.",
+    503: "The database is unavailable for a moment; nothing was saved, so try again shortly.",
 }
+# Long enough for a lock to clear or a database to restart, short enough that a queue drains soon.
+RETRY_AFTER = {"Retry-After": "5"}
 
 
 def load(schema):

@@ -23,6 +23,7 @@ SQLITE_PRAGMAS = {
 
 POOL_SIZE = 32
 POOL_STALE_S = 300
+PG_CONNECT_TIMEOUT_S = 5
 # SQLite's primary result codes that mean "not now" (busy, locked, read-only, I/O error, disk
 # full, cannot open), unlike SQLITE_ERROR for a bad statement or a missing table.
 SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14}
@@ -54,8 +55,10 @@ def open_database(url):
                        check_same_thread=False,
                        max_connections=POOL_SIZE, stale_timeout=POOL_STALE_S)
     if scheme in ("postgres", "postgresql"):
+        # A database host that drops packets would otherwise hold each request for minutes.
+        timeout = {} if "connect_timeout=" in rest else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         return connect(f"postgresql+pool://{rest}", max_connections=POOL_SIZE,
-                       stale_timeout=POOL_STALE_S)
+                       stale_timeout=POOL_STALE_S, **timeout)
     return connect(url)
 
 

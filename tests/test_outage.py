@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import socket
 import sqlite3
 import subprocess
 
@@ -61,6 +62,19 @@ def test_health_is_degraded_when_the_database_does_not_answer(no_database):
     response = no_database.get("/api/v1/health")
     assert response.status_code == 503
     assert response.get_json() == {"status": "degraded", "database": "unavailable"}
+
+
+def test_a_database_host_that_never_answers_is_a_503_within_seconds(tmp_path):
+    with socket.socket() as silent:  # accepts connections (the kernel does) but never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        app = create_app({"DATABASE_URL": f"postgresql://unknot:unknot@127.0.0.1:{port}/unknot",
+                          "TESTING": True, "VAR_DIR": str(tmp_path)})
+        try:
+            assert_unavailable(app.test_client().get("/api/v1/content/exercises"))
+        finally:
+            db.close_all()
 
 
 def test_health_checks_a_read_and_a_write(client):

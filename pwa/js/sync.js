@@ -95,7 +95,8 @@ export function sync() {
       if (error.retryAfter) {
         const at = Date.now();
         const until = at + error.retryAfter * 1000;
-        await db.setMeta({ server_wait: { at, until, status: error.status, message: error.message } });
+        const { status, message } = error;
+        await db.setMeta({ server_wait: { at, until, status, message } });
       }
       return failure(error);
     } finally {

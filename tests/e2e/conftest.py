@@ -59,7 +59,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 class Faults:
-    """Test-only WSGI middleware: answer 500 or 503, or drop the connection after the app committed."""
+    """Test-only WSGI middleware: answer 500 or 503, or drop the connection after a commit."""
 
     def __init__(self, app):
         self.app = app
@@ -69,7 +69,7 @@ class Faults:
         self.moments = []  # time.monotonic() of each entry of `happened`
 
     def plan(self, path, *actions):
-        """Make the next requests to `path` meet `actions` in order ('fail', 'unavailable' or 'drop')."""
+        """Make the next requests to `path` meet `actions` in order: 'fail', 'unavailable', 'drop'."""
         with self.lock:
             self.planned.setdefault(path, []).extend(actions)
 

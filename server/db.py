@@ -40,7 +40,7 @@ class BaseModel(Model):
 def open_database(url):
     """Return an unconnected, pooled peewee database for the URL.
 
-    The app connects before each request and closes after it; with a pool, closing hands the
+    A request connects on its first query and closes after it; with a pool, closing hands the
     connection back for the next request instead of tearing it down (and, on SQLite, instead of
     checkpointing the WAL every time).
     """

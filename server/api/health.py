@@ -3,8 +3,8 @@
 from flask_restx import Namespace, Resource
 from peewee import PeeweeException
 
-from server.db import check, discard
 from server.api.common import RETRY_AFTER
+from server.db import check, discard
 
 api = Namespace("health", description="Service health")
 

@@ -23,8 +23,9 @@ def create_app(config=None):
     app.config["RESTX_ERROR_404_HELP"] = False
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
+    # No connect hook: a request connects on its first query, so the app shell is served
+    # from disk when the database does not answer.
     bind(app.config["DATABASE_URL"])
-    app.before_request(_connect)
     app.teardown_appcontext(_close)
 
     limiter.init_app(app)
@@ -42,10 +43,6 @@ def create_app(config=None):
     # garbage collector from walking it again each time a big push allocates thousands of dicts.
     gc.freeze()
     return app
-
-
-def _connect():
-    db.connect(reuse_if_open=True)
 
 
 def _close(exc):

@@ -2,15 +2,19 @@
 
 import functools
 import os
+import sqlite3
 
-from peewee import DatabaseProxy, Model
+from peewee import DatabaseProxy, InterfaceError, Model, OperationalError
 from playhouse.db_url import connect
+from playhouse.pool import MaxConnectionsExceeded
 
 db = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
-    "busy_timeout": 10000,
+    # A push holds the write lock for milliseconds; a lock held 5 s is a backup, a migration or
+    # a stuck process, and the phone (and a server thread) would only wait longer for a 503.
+    "busy_timeout": 5000,
     "foreign_keys": 1,
     "synchronous": "normal",
     "cache_size": -32000,  # KiB: keeps the indexes of a busy diary in memory
@@ -19,6 +23,12 @@ SQLITE_PRAGMAS = {
 
 POOL_SIZE = 32
 POOL_STALE_S = 300
+PG_CONNECT_TIMEOUT_S = 5
+# SQLite's primary result codes that mean "not now" (busy, locked, read-only, I/O error, disk
+# full, cannot open), unlike SQLITE_ERROR for a bad statement or a missing table.
+SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14}
+# PostgreSQL's "read-only SQL transaction": a standby, or a primary put in read-only mode.
+PG_READ_ONLY = "25006"
 
 
 class BaseModel(Model):
@@ -30,7 +40,7 @@ class BaseModel(Model):
 def open_database(url):
     """Return an unconnected, pooled peewee database for the URL.
 
-    The app connects before each request and closes after it; with a pool, closing hands the
+    A request connects on its first query and closes after it; with a pool, closing hands the
     connection back for the next request instead of tearing it down (and, on SQLite, instead of
     checkpointing the WAL every time).
     """
@@ -45,8 +55,10 @@ def open_database(url):
                        check_same_thread=False,
                        max_connections=POOL_SIZE, stale_timeout=POOL_STALE_S)
     if scheme in ("postgres", "postgresql"):
+        # A database host that drops packets would otherwise hold each request for minutes.
+        timeout = {} if "connect_timeout=" in rest else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         return connect(f"postgresql+pool://{rest}", max_connections=POOL_SIZE,
-                       stale_timeout=POOL_STALE_S)
+                       stale_timeout=POOL_STALE_S, **timeout)
     return connect(url)
 
 
@@ -55,6 +67,33 @@ def bind(url):
     database = open_database(url)
     db.initialize(database)
     return database
+
+
+def unavailable(error):
+    """Tell whether an error means the database cannot serve for now (try again), not a bug."""
+    driver = getattr(error, "orig", error)  # peewee keeps the driver's exception there
+    if isinstance(driver, sqlite3.Error):
+        return getattr(driver, "sqlite_errorcode", 0) & 0xFF in SQLITE_UNAVAILABLE
+    return (isinstance(error, (OperationalError, InterfaceError, MaxConnectionsExceeded))
+            or getattr(driver, "pgcode", None) == PG_READ_ONLY)
+
+
+def discard():
+    """Close this thread's connection for good, not back into the pool.
+
+    After an error a connection may stay broken: its backend is gone, or SQLite opened the
+    file read-only while it could not be written, and stays so after it can.
+    """
+    if not db.is_closed():
+        getattr(db.obj, "manual_close", db.close)()
+
+
+def check():
+    """Read and write (rolled back) the version counter; raise when either fails."""
+    with db.atomic() as transaction:
+        db.execute_sql("SELECT value FROM counter WHERE name = 'version'")
+        db.execute_sql("UPDATE counter SET value = value WHERE 1 = 0")
+        transaction.rollback()
 
 
 def is_postgres():

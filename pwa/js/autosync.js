@@ -1,5 +1,6 @@
 // When to sync, in the page: after each write, on `online`, on `visibilitychange`, on a timer,
-// and through Background Sync; failures back off exponentially with full jitter.
+// and through Background Sync; failures back off exponentially with full jitter, or for as long
+// as the server's Retry-After asks, with jitter on top.
 import { sync } from './sync.js';
 import { getMeta, waitingCount } from './db.js';
 import { emit, listen } from './bus.js';
@@ -13,10 +14,15 @@ let failures = 0;
 let running = false;
 let again = false;
 
-/** Delay before retry number `failures`: random within an exponentially growing ceiling. */
+/**
+ * Delay before retry number `failures`: the server's Retry-After plus up to half again (so the
+ * devices it turned away do not all return in the same second), or without one, random within
+ * an exponentially growing ceiling.
+ */
 export function backoff(failures, retryAfterS = null, random = Math.random) {
+  if (retryAfterS) return retryAfterS * 1000 * (1 + random() / 2);
   const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, failures - 1));
-  return Math.max((retryAfterS || 0) * 1000, BASE_MS / 2 + random() * ceiling);
+  return BASE_MS / 2 + random() * ceiling;
 }
 
 function schedule(ms) {
@@ -46,7 +52,8 @@ async function run() {
     schedule(backoff(failures, result.retryAfter));
     askBackgroundSync();
   }
-  store.set({ syncError: result.ok ? null : result.reason });
+  const unavailable = result.status === 503;
+  store.set({ syncError: result.ok ? null : unavailable ? 'unavailable' : result.reason });
   if (result.ok) emit('synced');
   await refresh();
   if (again) { again = false; schedule(0); }

@@ -10,7 +10,21 @@ export function syncText({ online, waiting, signedIn, syncing, syncError }) {
   if (!signedIn) return queued ? `${queued} · sign in to sync` : 'Not signed in';
   if (!waiting) return 'All synced';
   if (syncing) return `Syncing ${waiting}…`;
+  if (syncError === 'unavailable') return queued;  // the banner says why; the bar has no room
   return syncError ? `${queued} · will retry` : queued;
+}
+
+const NOTICES = {
+  signin: () => [h('p', {}, 'You were signed out. Sign in again to sync your entries; nothing is lost.'),
+    h('a', { href: '#/signin', class: 'button' }, 'Sign in again')],
+  unavailable: () => [h('p', {}, 'The Unknot server is unavailable right now. What you log is kept '
+    + 'on this device and syncs by itself when the server is back.')],
+};
+
+/** Which notice the banner shows, if any: signing in again first, then a server outage. */
+function notice({ authExpired, signedIn, online, syncError }) {
+  if (authExpired && !signedIn && document.body.dataset.route !== 'signin') return 'signin';
+  return online && signedIn && syncError === 'unavailable' ? 'unavailable' : '';
 }
 
 function paint(state) {
@@ -19,11 +33,12 @@ function paint(state) {
   pill.dataset.state = !state.online ? 'offline' : state.waiting ? 'waiting' : 'synced';
   document.getElementById('night-toggle').setAttribute('aria-pressed', String(state.night));
   const banner = document.getElementById('banner');
-  const show = state.authExpired && !state.signedIn && document.body.dataset.route !== 'signin';
-  banner.hidden = !show;
-  if (show && !banner.childElementCount) {
-    banner.append(h('p', {}, 'You were signed out. Sign in again to sync your entries; nothing is lost.'),
-      h('a', { href: '#/signin', class: 'button' }, 'Sign in again'));
+  const kind = notice(state);
+  banner.hidden = !kind;
+  // Rebuilt only when the notice changes, so the alert is announced once, not at every retry.
+  if ((banner.dataset.notice || '') !== kind) {
+    banner.dataset.notice = kind;
+    banner.replaceChildren(...(kind ? NOTICES[kind]() : []));
   }
 }
 

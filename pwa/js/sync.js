@@ -56,18 +56,33 @@ async function exclusive(work) {
   return work();
 }
 
+function failure(error) {
+  return {
+    ok: false, reason: error.status ? 'server' : 'offline', status: error.status,
+    retryAfter: error.retryAfter, message: error.message,
+  };
+}
+
 /**
- * Push, then pull. Resolves with {ok: true} or {ok: false, reason, retryAfter, message}
- * where reason is 'signed_out', 'auth', 'offline' or 'server'.
+ * Push, then pull. Resolves with {ok: true} or {ok: false, reason, status, retryAfter, message}
+ * where reason is 'signed_out', 'auth', 'offline' or 'server' (then status is the HTTP status:
+ * 503 means the server is up but its database is not; the outbox is kept either way).
+ * After an answer with Retry-After nothing is sent until it has passed, from a page or the
+ * worker (Background Sync fires at once when online): each gets the same failure meanwhile.
  */
 export function sync() {
   return exclusive(async () => {
     if (!(await db.getMeta('token'))) return { ok: false, reason: 'signed_out' };
+    const wait = await db.getMeta('server_wait');
+    const now = Date.now();
+    if (wait && wait.at <= now && now < wait.until) {  // `at`: a clock set back does not extend it
+      return failure({ ...wait, retryAfter: (wait.until - now) / 1000 });
+    }
     emit('sync', { running: true });
     try {
       await pushAll();
       await pullAll();
-      await db.setMeta({ synced_at: new Date().toISOString() });
+      await db.setMeta({ synced_at: new Date().toISOString(), server_wait: undefined });
       return { ok: true };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -77,10 +92,13 @@ export function sync() {
         emit('auth');
         return { ok: false, reason: 'auth', message: error.message };
       }
-      return {
-        ok: false, reason: error.status ? 'server' : 'offline',
-        retryAfter: error.retryAfter, message: error.message,
-      };
+      if (error.retryAfter) {
+        const at = Date.now();
+        const until = at + error.retryAfter * 1000;
+        const { status, message } = error;
+        await db.setMeta({ server_wait: { at, until, status, message } });
+      }
+      return failure(error);
     } finally {
       emit('sync', { running: false });
     }

@@ -14,6 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from schemas.errors import ErrorSchema
 from schemas.fast import fast_loader
 from server import accounts
+from server.db import discard, unavailable
 from server.errors import DomainError, NotFound
 from server.extensions import breach
 
@@ -41,6 +42,12 @@ def render_error(error):
         response = error_response(429, message)
         response.headers["Retry-After"] = str(wait)
         return response
+    if unavailable(error):
+        discard()
+        current_app.logger.warning("Database unavailable: %s", error)
+        response = error_response(503, _MESSAGES[503])
+        response.headers.update(RETRY_AFTER)
+        return response
     if not isinstance(error, HTTPException):
         current_app.logger.exception("Unhandled error", exc_info=error)
         error = InternalServerError()
@@ -60,8 +67,10 @@ _MESSAGES = {
     413: "The request is too large; send less at once.",
     415: "Send the body as application/json.",
     500: "Something went wrong on our side; nothing was saved, so try again.",
-    503: "The service is unavailable for a moment; try again shortly.",
+    503: "The database is unavailable for a moment; nothing was saved, so try again shortly.",
 }
+# Long enough for a lock to clear or a database to restart, short enough that a queue drains soon.
+RETRY_AFTER = {"Retry-After": "5"}
 
 
 def load(schema):

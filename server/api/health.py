@@ -3,7 +3,8 @@
 from flask_restx import Namespace, Resource
 from peewee import PeeweeException
 
-from server.db import db
+from server.api.common import RETRY_AFTER
+from server.db import check, discard
 
 api = Namespace("health", description="Service health")
 
@@ -11,11 +12,12 @@ api = Namespace("health", description="Service health")
 @api.route("")
 class Health(Resource):
     @api.response(200, "The service and its database answer")
-    @api.response(503, "The database does not answer")
+    @api.response(503, "The database does not answer, or refuses writes")
     def get(self):
-        """Report whether the service and its database are up."""
+        """Report whether the service's database answers a read and a write."""
         try:
-            db.execute_sql("SELECT 1")
+            check()
         except PeeweeException:
-            return {"status": "degraded", "database": "unavailable"}, 503
+            discard()
+            return {"status": "degraded", "database": "unavailable"}, 503, RETRY_AFTER
         return {"status": "ok", "database": "ok"}

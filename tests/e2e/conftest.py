@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -26,6 +27,10 @@ HERE = Path(__file__).parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SKIPPED = pytest.StashKey[int]()
+RETRY_AFTER_S = 2
+# What Faults answers instead of the app: a crash, and a database outage that asks for a wait.
+INJECTED = {"fail": ("500 INTERNAL SERVER ERROR", []),
+            "unavailable": ("503 SERVICE UNAVAILABLE", [("Retry-After", str(RETRY_AFTER_S))])}
 NO_CHROMIUM = "NO CHROMIUM FOUND: the browser tests of tests/e2e did not run (apt-get install chromium)"
 
 
@@ -54,18 +59,24 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 class Faults:
-    """Test-only WSGI middleware: answer 500, or drop the connection after the app committed."""
+    """Test-only WSGI middleware: answer 500 or 503, or drop the connection after a commit."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
         self.planned = {}
         self.happened = []
+        self.moments = []  # time.monotonic() of each entry of `happened`
 
     def plan(self, path, *actions):
-        """Make the next requests to `path` meet `actions` in order ('fail' or 'drop')."""
+        """Make the next requests to `path` meet `actions` in order: 'fail', 'unavailable', 'drop'."""
         with self.lock:
             self.planned.setdefault(path, []).extend(actions)
+
+    def cancel(self, path):
+        """Let the requests to `path` through again."""
+        with self.lock:
+            self.planned.pop(path, None)
 
     def take(self, path):
         with self.lock:
@@ -73,15 +84,17 @@ class Faults:
             action = queue.pop(0) if queue else None
             if action:
                 self.happened.append((path, action))
+                self.moments.append(time.monotonic())
             return action
 
     def __call__(self, environ, start_response):
         action = self.take(environ.get("PATH_INFO", ""))
-        if action == "fail":
+        if action in INJECTED:
             get_input_stream(environ).read()  # nothing is applied: the app never sees it
-            start_response("500 INTERNAL SERVER ERROR",
-                           [("Content-Type", "application/json"), ("Connection", "close")])
-            return [json.dumps({"error": "Internal Server Error",
+            status, headers = INJECTED[action]
+            start_response(status, [("Content-Type", "application/json"), ("Connection", "close"),
+                                    *headers])
+            return [json.dumps({"error": status.split(" ", 1)[1].title(),
                                 "message": "Injected failure."}).encode()]
         if action == "drop":
             response = self.app(environ, lambda *args, **kwargs: None)

@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config as settings
 from server import policy
@@ -28,6 +29,11 @@ def create_app(config=None):
     bind(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close)
 
+    if app.config["PROXY_HOPS"]:
+        # Behind a load balancer every request comes from its address: trust only as many
+        # X-Forwarded-* entries as there are proxies, so a client cannot spoof its own address.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     limiter.init_app(app)
     policy.init_app(app)
 

@@ -17,6 +17,7 @@ DEFAULTS = {
     "RATELIMIT_AUTH": "10 per minute",
     "RATELIMIT_INVITE": "10 per hour",
     "RATELIMIT_INVITE_ADDRESS": "100 per hour",
+    "PROXY_HOPS": 0,
     "LOG_LEVEL": "INFO",
     "VAPID_PRIVATE_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",

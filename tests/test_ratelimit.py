@@ -118,3 +118,17 @@ def test_unknot_run_counts_every_connection_once(migrated, storage):
         codes = [requests.post(f"{base}/auth/login", json=LOGIN, timeout=30).status_code
                  for _ in range(11)]
     assert codes == [401] * 10 + [429]
+
+
+@pytest.mark.parametrize("hops, separate", [(0, False), (1, True)])
+def test_addresses_behind_a_trusted_proxy_are_counted_apart(limited, hops, separate):
+    client = limited(RATELIMIT_AUTH="2 per minute", PROXY_HOPS=hops)
+
+    def login(address):
+        return client.post("/api/v1/auth/login", json=LOGIN,
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [login("203.0.113.7") for _ in range(3)] == [401, 401, 429]
+    # Another person behind the same proxy: counted apart only when the proxy is trusted;
+    # without one, the header is the client's own claim and changes nothing.
+    assert login("198.51.100.9") == (401 if separate else 429)

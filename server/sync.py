@@ -17,7 +17,7 @@ from schemas.sync import fast_mutation, mutation_schema
 from server import jsonio, redflags
 from server.db import db, is_postgres, read_snapshot, select_one, update_where
 from server.errors import Conflict, Forbidden, TooLarge
-from server.models.accounts import utcnow
+from server.models.accounts import User, utcnow
 from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
 from server.models.sync import Client, Counter, ServerState, next_version
@@ -27,12 +27,22 @@ PULLED = (Entry, Setting, Comment, Assignment)
 HORIZON = "tombstone_horizon"
 
 
-def _client(user, client_id, lock=False):
+def _lock_person(user):
+    """Make the person's other pushes wait until this transaction ends (PostgreSQL).
+
+    Taken before anything else, it orders all of one person's pushes, from one device or many,
+    as if they came one after another: no two first writes of one entry or settings name, no
+    two pushes locking the same rows in opposite orders. NO KEY UPDATE leaves the row free for
+    the key-share locks that inserts referring to the person take. SQLite's IMMEDIATE write
+    transactions already run one at a time.
+    """
+    if is_postgres():
+        User.select(User.id).where(User.id == user.id).for_update("FOR NO KEY UPDATE").execute()
+
+
+def _client(user, client_id):
     """Return the client row, creating it bound to the user; refuse one bound to someone else."""
     client_id = str(client_id)
-    if lock and is_postgres():
-        # Two pushes from one client wait for each other here.
-        Client.select(Client.client_id).where(Client.client_id == client_id).for_update().execute()
     client = select_one(Client, client_id=client_id)
     if client is None:
         with db.atomic():
@@ -63,7 +73,8 @@ def push(user, client_id, mutations, max_batch=500):
     _check_ids(mutations, max_batch)
     results, gap = [], False
     with db.atomic():
-        client = _client(user, client_id, lock=True)
+        _lock_person(user)
+        client = _client(user, client_id)
         last = client.last_mutation_id
         batch = Batch(user, [raw for raw in mutations if raw["id"] > last])
         for raw in mutations:

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from peewee import DateTimeField, JSONField
 
 from schemas.entries import load_entry
+from schemas.limits import MAX_INT, storable
 from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
 from server import jsonio, redflags
@@ -59,9 +60,10 @@ def _check_ids(mutations, max_batch):
         raise ValidationError({"mutations": ["Must be a list."]})
     if len(mutations) > max_batch:
         raise TooLarge(f"Send at most {max_batch} mutations per push.", limit=max_batch)
-    bad = {i: ["Each mutation needs an integer id of 1 or more."]
+    bad = {i: [f"Each mutation needs an integer id from 1 to {MAX_INT}."]
            for i, item in enumerate(mutations)
-           if not isinstance(item, dict) or type(item.get("id")) is not int or item["id"] < 1}
+           if not isinstance(item, dict) or type(item.get("id")) is not int
+           or not 1 <= item["id"] <= MAX_INT}
     if bad:
         raise ValidationError({"mutations": bad})
 
@@ -120,8 +122,9 @@ class Batch:
 
     def __init__(self, user, mutations):
         self.user = user
+        # Only keys the database can be asked about: the others are rejected item by item.
         keys = [raw["key"] for raw in mutations
-                if raw.get("entity") == "entry" and isinstance(raw.get("key"), str)]
+                if raw.get("entity") == "entry" and storable(raw.get("key"))]
         self.entries = _entries_by_key(keys)
         self.new, self.changed = set(), set()
         self.pending = len(mutations)

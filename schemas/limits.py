@@ -26,7 +26,7 @@ UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 class Storable(validate.Validator):
     """Refuse text with a NUL character or a lone surrogate."""
 
-    error = "This text holds a character that cannot be saved (NUL, or half of a symbol); remove it."
+    error = "This text holds a character that cannot be saved (NUL, or half of a symbol)."
 
     def __call__(self, value):
         if UNSTORABLE.search(value) is not None:

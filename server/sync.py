@@ -9,7 +9,7 @@ import datetime
 import functools
 
 from marshmallow import ValidationError
-from peewee import DateTimeField, JSONField
+from peewee import DateTimeField, IntegrityError, JSONField, __exception_wrapper__
 
 from schemas.entries import load_entry
 from schemas.limits import MAX_INT, storable
@@ -26,6 +26,7 @@ from server.models.sync import Client, Counter, ServerState, next_version
 # Every model a member pulls; each gives changes_after(user, cursor, limit).
 PULLED = (Entry, Setting, Comment, Assignment)
 HORIZON = "tombstone_horizon"
+ATTEMPTS = 3
 
 
 def _lock_person(user):
@@ -73,6 +74,23 @@ def push(user, client_id, mutations, max_batch=500):
     if user.role != "member":
         raise Forbidden("Only members keep a diary; nothing to push from this account.")
     _check_ids(mutations, max_batch)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            last, results, gap = _push_once(user, client_id, mutations)
+            break
+        except IntegrityError:
+            # Someone else's push created one of these keys after this one looked (two people
+            # are not ordered by the lock): the rerun sees it, as a push sent afterwards would.
+            if attempt == ATTEMPTS:
+                raise
+    if gap:
+        raise Conflict(f"Mutations must follow on from {last}; resend from {last + 1}.",
+                       last_mutation_id=last, results=results)
+    return {"last_mutation_id": last, "results": results}
+
+
+def _push_once(user, client_id, mutations):
+    """Apply the mutations in one transaction; return the last id applied, results and any gap."""
     results, gap = [], False
     with db.atomic():
         _lock_person(user)
@@ -91,10 +109,7 @@ def push(user, client_id, mutations, max_batch=500):
         batch.flush()
         update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
                      client_id=client.client_id)
-    if gap:
-        raise Conflict(f"Mutations must follow on from {last}; resend from {last + 1}.",
-                       last_mutation_id=last, results=results)
-    return {"last_mutation_id": last, "results": results}
+    return last, results, gap
 
 
 def _apply_one(batch, raw):
@@ -155,7 +170,8 @@ class Batch:
         """Write what the push changed: new entries in one statement, changed ones one by one."""
         if self.new:
             sql, to_row = _insert_statement(Entry)
-            db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
+            with __exception_wrapper__:  # the driver's errors as peewee's, as execute_sql gives
+                db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
         for key in self.changed:
             values = {name: value for name, value in self.entries[key].items() if name != "key"}
             Entry.update(**values).where(Entry.key == key).execute()

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for values at the edges of what a database, a calendar and an encoder take."""
+"""Hypothesis strategies at the edges of what a database, a calendar and an encoder take."""
 
 import datetime
 

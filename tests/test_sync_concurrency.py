@@ -18,7 +18,7 @@ WHEN = "2026-11-20T23:10:00+01:00"
 
 
 def race(*pushes):
-    """Run each (device, mutations) push on its own thread, released together; return the answers."""
+    """Run each (device, mutations) push on its own thread, released together; return answers."""
     start = threading.Barrier(len(pushes))
     answers = [None] * len(pushes)
 
@@ -26,7 +26,8 @@ def race(*pushes):
         start.wait()
         answers[index] = device.push(*mutations)
 
-    threads = [threading.Thread(target=send, args=(index, *push)) for index, push in enumerate(pushes)]
+    threads = [threading.Thread(target=send, args=(index, *push))
+               for index, push in enumerate(pushes)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -103,3 +104,14 @@ def test_entry_then_settings_against_settings_then_entry_never_deadlocks(devices
             assert Entry.select().where(Entry.key.in_(keys)).count() == 2
         assert setting.version == later["version"]
         assert setting.data["night_mode"] == ("on" if later is mine else "off")
+
+
+def test_two_people_creating_one_key_get_what_sequential_pushes_get(app, auth):
+    # Keys are the devices' own UUIDs, so only a broken or hostile client sends another's key.
+    one, two = (Device(app.test_client(), auth.register()[1]) for _ in range(2))
+    for round_ in range(1, ROUNDS + 1):
+        key = str(uuid.uuid4())
+        first, second = results(race((one, [put(round_, key)]), (two, [put(round_, key)])))
+        assert sorted(result["status"] for result in first + second) == ["applied", "rejected"]
+        rejected = next(result for result in first + second if result["status"] == "rejected")
+        assert list(rejected["fields"]) == ["key"]

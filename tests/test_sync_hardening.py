@@ -1,11 +1,10 @@
-"""No value a client sends can stick its queue: what a database cannot hold is rejected item by item.
+"""No value a client sends can stick its queue: what a database cannot hold is rejected per item.
 
 Bodies go through the HTTP API as raw JSON text written by the standard library, which, like a
 browser, writes a lone surrogate as its escape ("\\ud800").
 """
 
 import json
-import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

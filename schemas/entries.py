@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES
 from schemas.fast import compile_schema
+from schemas.limits import IN_CALENDAR, Text
 
 SIDES = ("left", "right", "both")
 TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
@@ -22,8 +23,9 @@ def _choices(values, limit=20):
 
 class EntryBase(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    occurred_at = fields.AwareDateTime(required=True, format="iso",
-                                       metadata={"description": "ISO 8601 with offset"})
+    occurred_at = fields.AwareDateTime(required=True, format="iso", validate=IN_CALENDAR,
+                                       metadata={"description": "ISO 8601 with offset, "
+                                                                "from the year 1900 to 2999"})
 
 
 class CrampSchema(EntryBase):
@@ -36,7 +38,7 @@ class CrampSchema(EntryBase):
     triggers = _choices(TRIGGERS)
     reliefs = _choices(RELIEFS)
     red_flags = _choices(RED_FLAG_CODES)
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class HydrationSchema(EntryBase):
@@ -45,14 +47,14 @@ class HydrationSchema(EntryBase):
 
 
 class RoutineLogSchema(EntryBase):
-    routine = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    routine = Text(required=True, validate=validate.Length(min=1, max=100))
     completed_steps = fields.Integer(strict=True, required=True, validate=validate.Range(0, 1000))
     total_steps = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))
     duration_s = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 24 * 3600))
 
 
 class NoteSchema(EntryBase):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    text = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
 ENTRY_SCHEMAS = {

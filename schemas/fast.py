@@ -16,6 +16,8 @@ import uuid
 
 from marshmallow import RAISE, fields, missing, validate
 
+from schemas.limits import UNSTORABLE, Storable, Text
+
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)\Z")
 
 
@@ -29,7 +31,8 @@ class _Writer:
     def __init__(self, dump):
         self.dump = dump
         self.lines = []
-        self.env = {"MISSING": missing, "ISO": ISO, "datetime": datetime, "uuid": uuid}
+        self.env = {"MISSING": missing, "ISO": ISO, "UNSTORABLE": UNSTORABLE, "datetime": datetime,
+                    "uuid": uuid}
 
     def constant(self, value):
         name = f"K{len(self.env)}"
@@ -65,6 +68,8 @@ def _validators(writer, field, var, indent):
                 writer.emit(indent, f"if len({var}) > {rule.max!r}: return None")
         elif kind is validate.Regexp:
             writer.emit(indent, f"if {writer.constant(rule.regex)}.match({var}) is None: return None")
+        elif kind is Storable:
+            writer.emit(indent, f"if UNSTORABLE.search({var}) is not None: return None")
         elif kind is validate.Equal:
             writer.emit(indent, f"if {var} != {writer.constant(rule.comparable)}: return None")
         else:
@@ -87,7 +92,7 @@ def _value(writer, field, var, indent, depth=0):
     if field.data_key is not None or field.attribute is not None:
         raise _Unsupported
     kind = type(field)
-    if kind is fields.String:
+    if kind in (fields.String, Text):
         writer.emit(indent, f"if type({var}) is not str: return None")
         result = var
     elif kind is fields.Integer and field.strict:
@@ -104,10 +109,10 @@ def _value(writer, field, var, indent, depth=0):
     elif kind is fields.Dict and field.key_field is None and field.value_field is None:
         writer.emit(indent, f"if type({var}) is not dict: return None")
         result = f"dict({var})"
-    elif (kind is fields.AwareDateTime and field.format == "iso"
-          and field.default_timezone is None and not field.validators):
+    elif kind is fields.AwareDateTime and field.format == "iso" and field.default_timezone is None:
         moment = _parse(writer, var, indent, "datetime.datetime.fromisoformat",
                         f"type({var}) is not str or ISO.match({var}) is None")
+        _validators(writer, field, moment, indent)
         return f"{moment}.isoformat()" if writer.dump else moment
     elif kind is fields.List:
         out, item = f"out{depth}", f"x{depth}"

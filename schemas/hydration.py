@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from schemas.limits import check_instant
+
 CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 # Names zoneinfo accepts that do not name a place: they would follow the server, not the person.
 NOT_A_PLACE = {"localtime", "Factory", "posixrules"}
@@ -51,14 +53,14 @@ def check_timezone(value):
 
 
 def parse_instant(value):
-    """Return the aware datetime of an ISO 8601 string that carries an offset."""
+    """Return the aware datetime of an ISO 8601 string that carries an offset, in the calendar."""
     try:
         instant = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError("Use an ISO 8601 date and time with an offset.") from None
     if instant.utcoffset() is None:
         raise ValidationError("Add the time zone offset, for example +01:00 or Z.")
-    return instant
+    return check_instant(instant)
 
 
 def span(start, end):

@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas.hydration import hydration_settings_schema
+from schemas.limits import Text
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use 24-hour HH:MM.")
 
@@ -14,7 +15,7 @@ class PreferencesSchema(Schema):
     sound = fields.Boolean(load_default=True)
     vibration = fields.Boolean(load_default=True)
     drink_ml = fields.Integer(strict=True, load_default=250, validate=validate.Range(1, 5000))
-    last_muscle = fields.String(allow_none=True, load_default=None)
+    last_muscle = Text(allow_none=True, load_default=None)
 
 
 SETTINGS_SCHEMAS = {

@@ -4,17 +4,18 @@ from marshmallow import Schema, fields, validate
 
 from schemas.content import AssessmentSchema
 from schemas.fast import compile_schema
+from schemas.limits import MAX_INT, Text
 
 ENTITIES = ("entry", "settings")
 STATUSES = ("applied", "duplicate", "rejected", "conflict")
 
 
 class MutationSchema(Schema):
-    id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    id = fields.Integer(strict=True, required=True, validate=validate.Range(1, MAX_INT))
     op = fields.String(required=True, validate=validate.OneOf(("put", "delete")))
     entity = fields.String(required=True, validate=validate.OneOf(ENTITIES))
-    key = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    base_version = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
+    key = Text(required=True, validate=validate.Length(min=1, max=36))
+    base_version = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, MAX_INT))
     data = fields.Dict(load_default=None, allow_none=True,
                        metadata={"description": "Entry or settings data (a put needs it); "
                                                 "validated per kind"})
@@ -48,7 +49,7 @@ class PushResultSchema(Schema):
 
 class PullSchema(Schema):
     client_id = fields.UUID(required=True)
-    cursor = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
+    cursor = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, MAX_INT))
     limit = fields.Integer(strict=True, load_default=500, validate=validate.Range(1, 500))
 
 

@@ -9,15 +9,16 @@ import datetime
 import functools
 
 from marshmallow import ValidationError
-from peewee import DateTimeField, JSONField
+from peewee import DateTimeField, IntegrityError, JSONField, __exception_wrapper__
 
 from schemas.entries import load_entry
+from schemas.limits import MAX_INT, storable
 from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
 from server import jsonio, redflags
 from server.db import db, is_postgres, read_snapshot, select_one, update_where
 from server.errors import Conflict, Forbidden, TooLarge
-from server.models.accounts import utcnow
+from server.models.accounts import User, utcnow
 from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
 from server.models.sync import Client, Counter, ServerState, next_version
@@ -25,14 +26,25 @@ from server.models.sync import Client, Counter, ServerState, next_version
 # Every model a member pulls; each gives changes_after(user, cursor, limit).
 PULLED = (Entry, Setting, Comment, Assignment)
 HORIZON = "tombstone_horizon"
+ATTEMPTS = 3
 
 
-def _client(user, client_id, lock=False):
+def _lock_person(user):
+    """Make the person's other pushes wait until this transaction ends (PostgreSQL).
+
+    Taken before anything else, it orders all of one person's pushes, from one device or many,
+    as if they came one after another: no two first writes of one entry or settings name, no
+    two pushes locking the same rows in opposite orders. NO KEY UPDATE leaves the row free for
+    the key-share locks that inserts referring to the person take. SQLite's IMMEDIATE write
+    transactions already run one at a time.
+    """
+    if is_postgres():
+        User.select(User.id).where(User.id == user.id).for_update("FOR NO KEY UPDATE").execute()
+
+
+def _client(user, client_id):
     """Return the client row, creating it bound to the user; refuse one bound to someone else."""
     client_id = str(client_id)
-    if lock and is_postgres():
-        # Two pushes from one client wait for each other here.
-        Client.select(Client.client_id).where(Client.client_id == client_id).for_update().execute()
     client = select_one(Client, client_id=client_id)
     if client is None:
         with db.atomic():
@@ -49,9 +61,10 @@ def _check_ids(mutations, max_batch):
         raise ValidationError({"mutations": ["Must be a list."]})
     if len(mutations) > max_batch:
         raise TooLarge(f"Send at most {max_batch} mutations per push.", limit=max_batch)
-    bad = {i: ["Each mutation needs an integer id of 1 or more."]
+    bad = {i: [f"Each mutation needs an integer id from 1 to {MAX_INT}."]
            for i, item in enumerate(mutations)
-           if not isinstance(item, dict) or type(item.get("id")) is not int or item["id"] < 1}
+           if not isinstance(item, dict) or type(item.get("id")) is not int
+           or not 1 <= item["id"] <= MAX_INT}
     if bad:
         raise ValidationError({"mutations": bad})
 
@@ -61,9 +74,27 @@ def push(user, client_id, mutations, max_batch=500):
     if user.role != "member":
         raise Forbidden("Only members keep a diary; nothing to push from this account.")
     _check_ids(mutations, max_batch)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            last, results, gap = _push_once(user, client_id, mutations)
+            break
+        except IntegrityError:
+            # Someone else's push created one of these keys after this one looked (two people
+            # are not ordered by the lock): the rerun sees it, as a push sent afterwards would.
+            if attempt == ATTEMPTS:
+                raise
+    if gap:
+        raise Conflict(f"Mutations must follow on from {last}; resend from {last + 1}.",
+                       last_mutation_id=last, results=results)
+    return {"last_mutation_id": last, "results": results}
+
+
+def _push_once(user, client_id, mutations):
+    """Apply the mutations in one transaction; return the last id applied, results and any gap."""
     results, gap = [], False
     with db.atomic():
-        client = _client(user, client_id, lock=True)
+        _lock_person(user)
+        client = _client(user, client_id)
         last = client.last_mutation_id
         batch = Batch(user, [raw for raw in mutations if raw["id"] > last])
         for raw in mutations:
@@ -78,10 +109,7 @@ def push(user, client_id, mutations, max_batch=500):
         batch.flush()
         update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
                      client_id=client.client_id)
-    if gap:
-        raise Conflict(f"Mutations must follow on from {last}; resend from {last + 1}.",
-                       last_mutation_id=last, results=results)
-    return {"last_mutation_id": last, "results": results}
+    return last, results, gap
 
 
 def _apply_one(batch, raw):
@@ -109,8 +137,9 @@ class Batch:
 
     def __init__(self, user, mutations):
         self.user = user
+        # Only keys the database can be asked about: the others are rejected item by item.
         keys = [raw["key"] for raw in mutations
-                if raw.get("entity") == "entry" and isinstance(raw.get("key"), str)]
+                if raw.get("entity") == "entry" and storable(raw.get("key"))]
         self.entries = _entries_by_key(keys)
         self.new, self.changed = set(), set()
         self.pending = len(mutations)
@@ -141,7 +170,8 @@ class Batch:
         """Write what the push changed: new entries in one statement, changed ones one by one."""
         if self.new:
             sql, to_row = _insert_statement(Entry)
-            db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
+            with __exception_wrapper__:  # the driver's errors as peewee's, as execute_sql gives
+                db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
         for key in self.changed:
             values = {name: value for name, value in self.entries[key].items() if name != "key"}
             Entry.update(**values).where(Entry.key == key).execute()

@@ -1,5 +1,7 @@
 """The compiled fast path agrees with marshmallow on every input it accepts."""
 
+import datetime
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from marshmallow import ValidationError, fields
@@ -8,6 +10,7 @@ from schemas.entries import ENTRY_SCHEMAS, FAST_ENTRY, load_entry
 from schemas.accounts import login_schema, register_schema
 from schemas.fast import compile_schema, fast_loader
 from schemas.sync import fast_mutation, mutation_schema, pull_schema, push_schema
+from tests.edges import INTEGERS, MOMENTS, TEXTS
 from tests.sync_helpers import cramp
 
 TIMES = st.one_of(
@@ -21,7 +24,9 @@ TIMES = st.one_of(
 def valid_values(field):
     """Values the field accepts."""
     if isinstance(field, fields.AwareDateTime):
-        return st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
+        return st.datetimes(min_value=datetime.datetime(1900, 1, 2),
+                            max_value=datetime.datetime(2999, 12, 30),
+                            timezones=st.timezones()).map(lambda d: d.isoformat())
     if isinstance(field, fields.List):
         return st.lists(valid_values(field.inner), max_size=3)
     if isinstance(field, fields.Boolean):
@@ -98,6 +103,27 @@ def test_request_fast_paths_agree_with_marshmallow(schema):
     agree()
 
 
+@pytest.mark.parametrize("kind", sorted(ENTRY_SCHEMAS))
+def test_both_paths_agree_at_the_edges(kind):
+    schema = ENTRY_SCHEMAS[kind]
+    texts = [name for name, field in schema.fields.items()
+             if isinstance(field, fields.String) and name != "kind"]
+    numbers = [name for name, field in schema.fields.items() if isinstance(field, fields.Integer)]
+
+    @settings(max_examples=150, deadline=None)
+    @given(documents(schema), MOMENTS, st.sampled_from(texts), TEXTS,
+           st.sampled_from(numbers or ["kind"]), INTEGERS)
+    def agree(data, moment, text_name, text, number_name, number):
+        data = dict(data, **{"occurred_at": moment, text_name: text})
+        data["kind"] = kind
+        if numbers:
+            data[number_name] = number
+        fast = FAST_ENTRY[kind](data)
+        if fast is not None:
+            assert fast == slow(schema, data, dump=True)
+    agree()
+
+
 def test_plain_valid_input_takes_the_fast_path():
     assert FAST_ENTRY["cramp"](cramp(triggers=["heat"])) == load_entry(cramp(triggers=["heat"]))
     assert fast_mutation({"id": 1, "op": "delete", "entity": "entry", "key": "k"}) == {
@@ -108,3 +134,18 @@ def test_schemas_with_unknown_parts_are_never_sure():
     class Odd(ENTRY_SCHEMAS["note"].__class__):
         weight = fields.Float()
     assert compile_schema(Odd())({"kind": "note", "text": "x"}) is None
+
+
+@pytest.mark.parametrize("data", [cramp(note="a\x00b"), cramp(note="\ud800"),
+                                  cramp(occurred_at="0001-01-01T00:00:00+14:00"),
+                                  cramp(occurred_at="9999-12-31T23:59:59-14:00"),
+                                  cramp(occurred_at="1899-12-31T23:59:59Z")])
+def test_the_fast_path_leaves_what_cannot_be_stored_to_marshmallow(data):
+    assert FAST_ENTRY["cramp"](data) is None
+    assert slow(ENTRY_SCHEMAS["cramp"], data, dump=True) == "invalid"
+
+
+def test_the_fast_path_takes_the_calendar_ends():
+    for moment in ("1900-01-01T00:00:00Z", "2999-12-31T23:59:59+00:00"):
+        data = cramp(occurred_at=moment)
+        assert FAST_ENTRY["cramp"](data) == load_entry(data)

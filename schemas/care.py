@@ -7,6 +7,7 @@ from marshmallow import (Schema, ValidationError, fields, post_load, pre_load, v
 
 from schemas.content import RoutineItemSchema
 from schemas.entries import KINDS
+from schemas.limits import MAX_INT, Text
 from schemas.times import STAMP, UtcDateTime
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
@@ -17,9 +18,6 @@ ASSIGNMENT_KINDS = ("programme", "routine", "composed")
 AUDIT_ACTIONS = ("list", "summary", "entries", "charts", "export_csv", "export_fhir",
                  "export_pdf", "comments", "assignments", "review", "comment", "uncomment",
                  "assign", "unassign")
-# The largest integer a database column holds (SQLite INTEGER, PostgreSQL bigint): every number
-# in a path or a query is bounded by it, so none reaches a driver or an encoder that overflows.
-BIGINT_MAX = 2**63 - 1
 # What normalise_code() turns into a code: ten of its symbols (O, I, L read as 0, 1, 1), any case,
 # with spaces or dashes anywhere. The Swagger document declares it, so nothing it allows is refused.
 CODE_AS_TYPED = rf"^[ -]*([0-9A-TV-Za-tv-z][ -]*){{{CODE_LENGTH}}}$"
@@ -34,10 +32,10 @@ def normalise_code(value):
 
 
 class QueryInteger(fields.Integer):
-    """An integer read from a query string, between `low` and `high` (at most BIGINT_MAX)."""
+    """An integer read from a query string, between `low` and `high` (at most MAX_INT)."""
 
-    def __init__(self, low=1, high=BIGINT_MAX, **kwargs):
-        super().__init__(validate=validate.Range(low, min(high, BIGINT_MAX)), **kwargs)
+    def __init__(self, low=1, high=MAX_INT, **kwargs):
+        super().__init__(validate=validate.Range(low, min(high, MAX_INT)), **kwargs)
 
 
 class PersonSchema(Schema):
@@ -51,7 +49,7 @@ class PhysioSchema(PersonSchema):
 
 
 class InviteCreateSchema(Schema):
-    label = fields.String(load_default="", validate=validate.Length(max=100),
+    label = Text(load_default="", validate=validate.Length(max=100),
                           metadata={"description": "A note for the physio: who the code is for"})
     valid_hours = fields.Integer(strict=True, load_default=72, validate=validate.Range(1, 336))
 
@@ -60,7 +58,7 @@ class InviteSchema(Schema):
     id = fields.Integer(dump_only=True)
     code = fields.String(dump_only=True, metadata={
         "description": "Shown once: only a hash is stored. Give it to the patient."})
-    label = fields.String(dump_only=True)
+    label = Text(dump_only=True)
     expires_at = UtcDateTime(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
 
@@ -94,7 +92,7 @@ class LinkSchema(Schema):
 class ReasonSchema(Schema):
     code = fields.String(dump_only=True, metadata={"enum": [
         "red_flags", "rising_frequency", "high_intensity", "no_sync", "low_adherence"]})
-    text = fields.String(dump_only=True)
+    text = Text(dump_only=True)
     weight = fields.Integer(dump_only=True)
     level = fields.String(dump_only=True, allow_none=True)
 
@@ -170,8 +168,8 @@ class EntryPageSchema(Schema):
 
 
 class CommentCreateSchema(Schema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    entry_key = fields.String(load_default=None, allow_none=True,
+    text = Text(required=True, validate=validate.Length(min=1, max=2000))
+    entry_key = Text(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=36),
                               metadata={"description": "The entry it is about; none: the patient"})
 
@@ -186,15 +184,15 @@ class CommentSchema(Schema):
     """A comment as the physio's view and the patient's devices (entity "comment") see it."""
 
     key = fields.String(dump_only=True)
-    text = fields.String(dump_only=True)
-    entry_key = fields.String(dump_only=True, allow_none=True)
+    text = Text(dump_only=True)
+    entry_key = Text(dump_only=True, allow_none=True)
     author = fields.Nested(PersonSchema, dump_only=True)
     created_at = fields.String(dump_only=True, metadata=STAMP)
 
 
 class ComposedRoutineSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    summary = fields.String(load_default="", validate=validate.Length(max=400))
+    name = Text(required=True, validate=validate.Length(min=1, max=80))
+    summary = Text(load_default="", validate=validate.Length(max=400))
     items = fields.List(fields.Nested(RoutineItemSchema), required=True,
                         validate=validate.Length(1, 20), metadata={
                             "description": "Catalogue exercises, each with the dose to use"})
@@ -208,7 +206,7 @@ class AssignmentCreateSchema(Schema):
     sessions_per_week = fields.Integer(strict=True, load_default=7, validate=validate.Range(1, 21),
                                        metadata={"description": "Routines only: a programme "
                                                  "sets its own per phase"})
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = Text(load_default="", validate=validate.Length(max=2000))
 
     @validates_schema
     def exactly_one(self, data, **kwargs):
@@ -236,7 +234,7 @@ class AssignmentSchema(Schema):
         "description": "The catalogue slug, or the composed routine's own slug"})
     title = fields.String(dump_only=True)
     start_date = fields.String(dump_only=True, metadata={"format": "date"})
-    note = fields.String(dump_only=True)
+    note = Text(dump_only=True)
     routine = fields.Dict(dump_only=True, allow_none=True, metadata={
         "description": "Composed only: the routine with its items and timeline, to run offline"})
     plan = fields.List(fields.Nested(PlanItemSchema), dump_only=True)
@@ -249,7 +247,7 @@ class WarningSchema(Schema):
     occurred_at = fields.String(dump_only=True)
     level = fields.String(dump_only=True, metadata={"enum": ["see_doctor", "urgent",
                                                              "emergency"]})
-    text = fields.String(dump_only=True)
+    text = Text(dump_only=True)
 
 
 class SummarySchema(Schema):

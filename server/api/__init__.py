@@ -5,7 +5,7 @@ from flask_restx import Api
 from flask_restx.swagger import Swagger
 from werkzeug.routing import IntegerConverter
 
-from schemas.care import BIGINT_MAX
+from schemas.limits import MAX_INT
 
 from server.api import auth, content, health, me, sync
 from server.api import hydration, push
@@ -33,7 +33,7 @@ AUTHORIZATIONS = {
 class BoundedInt(IntegerConverter):
     """`<int:...>` for every route: a number no database column holds matches nothing (404)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=BIGINT_MAX, signed=False):
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
 
 

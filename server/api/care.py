@@ -9,7 +9,7 @@ import datetime
 from flask import Response, current_app, g, json, request
 from flask_restx import Namespace, Resource
 
-from schemas.care import (BIGINT_MAX, AssignmentCreateSchema, AssignmentSchema, ChartsSvgSchema,
+from schemas.care import (AssignmentCreateSchema, AssignmentSchema, ChartsSvgSchema,
                           CodeSchema, CommentCreateSchema, CommentSchema, EntryPageSchema,
                           InviteCreateSchema, InviteSchema, LinkSchema, PatientSchema,
                           PreviewSchema, SummarySchema, assignment_create_schema,
@@ -20,6 +20,7 @@ from schemas.care import (BIGINT_MAX, AssignmentCreateSchema, AssignmentSchema, 
                           patients_schema, preview_schema, range_query_schema, resolve_range,
                           summary_schema)
 from schemas.entries import KINDS
+from schemas.limits import MAX_INT
 from server import care, caseload
 from server.api.common import error_model, load, login_required, register_schema, role_required
 from server.extensions import limiter
@@ -46,7 +47,7 @@ RANGE = {"from": {"in": "query", "type": "string", "format": "date",
          "to": {"in": "query", "type": "string", "format": "date",
                 "description": "Last day, inclusive (default: today)"}}
 PAGE = {"kind": {"in": "query", "type": "string", "enum": list(KINDS)},
-        "page": {"in": "query", "type": "integer", "minimum": 1, "maximum": BIGINT_MAX},
+        "page": {"in": "query", "type": "integer", "minimum": 1, "maximum": MAX_INT},
         "per_page": {"in": "query", "type": "integer", "minimum": 1, "maximum": 200}}
 FORMAT = {"format": {"in": "query", "type": "string", "enum": ["data", "svg"],
                      "description": "data: the series as JSON; svg: each chart drawn"}}

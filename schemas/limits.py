@@ -21,6 +21,7 @@ IN_CALENDAR = validate.Range(EARLIEST, LATEST, max_inclusive=False,
                              error="Use a date from the year 1900 to 2999.")
 # NUL, which PostgreSQL cannot store, and halves of a character, which no encoder can write.
 UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+STORABLE_PATTERN = "^[^\\u0000\\ud800-\\udfff]*$"
 
 
 class Storable(validate.Validator):
@@ -43,6 +44,9 @@ class Text(fields.String):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.insert(0, STORABLE)
+        if not any(isinstance(rule, validate.Regexp) for rule in self.validators):
+            # Declared in the API document too, so a client knows before it sends.
+            self.metadata.setdefault("pattern", STORABLE_PATTERN)
 
 
 def storable(value):

@@ -83,7 +83,7 @@ def test_every_personal_answer_is_never_stored(walk):
                                                                      response.status_code)
             personal.add(rule)
     assert set(PERSONAL) <= personal
-    assert "/api/v1/care/patients/<int:patient_id>/comments/<string:key>" in personal
+    assert "/api/v1/care/patients/<int:patient_id>/comments/<uuid:key>" in personal
 
 
 def test_personal_data_answers_are_no_store(walk):

@@ -21,7 +21,9 @@ IN_CALENDAR = validate.Range(EARLIEST, LATEST, max_inclusive=False,
                              error="Use a date from the year 1900 to 2999.")
 # NUL, which PostgreSQL cannot store, and halves of a character, which no encoder can write.
 UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-STORABLE_PATTERN = "^[^\\u0000\\ud800-\\udfff]*$"
+# What the API document declares: no NUL. A lone surrogate is not a character at all, so no
+# UTF-8 text can hold one; only a \u escape in JSON can, and the server refuses it the same way.
+STORABLE_PATTERN = "^[^\\x00]*$"
 
 
 class Storable(validate.Validator):

@@ -28,7 +28,7 @@ class PushSchema(Schema):
     # What the push itself refuses (422) is declared; the rest is each mutation's own result.
     mutations = fields.List(fields.Raw(metadata={
         "type": "object", "required": ["id"],
-        "properties": {"id": {"type": "integer", "minimum": 1}}}),
+        "properties": {"id": {"type": "integer", "minimum": 1, "maximum": MAX_INT}}}),
         required=True, metadata={"description": "Mutations in order; see Mutation"})
 
 

@@ -1,10 +1,19 @@
-"""The content catalogue (exercises, routines, programmes), its timelines and the red-flag rules."""
+"""The content catalogue (exercises, routines, programmes, pages), its timelines and the red-flag rules."""
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 MUSCLES = ("calf", "foot", "hamstring", "quadriceps", "hip", "glute", "hand", "forearm", "neck",
            "back", "abdomen", "other")
 EXERCISE_KINDS = ("stretch", "relief", "strength", "balance", "mobility")
+# How a relief exercise works; each has its own dose range.
+TECHNIQUES = ("weight_bearing", "pressure", "massage", "heat_cold")
+POSITIONS = ("standing", "seated", "lying_back", "lying_side", "kneeling", "any")
+# Positions a person mid-cramp may not manage: these stretches name a seated or lying option.
+UPRIGHT = ("standing", "kneeling")
+# Cautions an exercise must carry, in these words (NHS: exercise in pregnancy; ACOG 2020).
+PREGNANCY_SUPINE = ("Pregnant? After about 16 weeks, do not stay lying flat on your back for "
+                    "long: do this on your side or propped up, or skip it.")
+PREGNANCY_HOPS = "Pregnant? Leave out hops and jumps unless your midwife has agreed to them."
 ROUTINE_KINDS = ("relief", "evening", "morning", "warmup", "cooldown", "custom")
 STEP_TYPES = ("prepare", "hold", "rep", "switch_side", "rest", "next_exercise")
 LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
@@ -49,19 +58,59 @@ def _enum_list(values, metadata=None, **kwargs):
                        metadata={"items_enum": list(values), **(metadata or {})}, **kwargs)
 
 
+# Dose bounds by kind (a relief exercise by its technique), from DOMAIN.md: stretches 10-60 s
+# (ACSM 10-30 s, older adults 30-60 s, night holds 10 s), a hold until release marks 20-60 s,
+# pressure 60-90 s; repetitions only where the kind moves. None: not allowed for that kind.
+DOSE_BOUNDS = {
+    "stretch": {"hold_s": (10, 60), "reps": None, "sets": (1, 4), "rest_s": (0, 60)},
+    "balance": {"hold_s": (20, 60), "reps": None, "sets": (1, 4), "rest_s": (0, 60)},
+    "strength": {"hold_s": None, "reps": (5, 20), "sets": (1, 4), "rest_s": (0, 90)},
+    "mobility": {"hold_s": (30, 300), "reps": (5, 20), "sets": (1, 2), "rest_s": (0, 60)},
+    "weight_bearing": {"hold_s": (20, 60), "reps": None, "sets": (1, 2), "rest_s": (0, 30)},
+    "pressure": {"hold_s": (60, 90), "reps": None, "sets": (1, 3), "rest_s": (0, 30)},
+    "massage": {"hold_s": (30, 120), "reps": None, "sets": (1, 2), "rest_s": (0, 30)},
+    "heat_cold": {"hold_s": (300, 1200), "reps": None, "sets": (1, 1), "rest_s": (0, 0)},
+}
+UNTIL_RELEASE_MARK = (20, 60)
+
+
+def dose_kind(exercise):
+    """Return the key of DOSE_BOUNDS that bounds this exercise's dose."""
+    return exercise.get("technique") or exercise["kind"]
+
+
+def check_dose_bounds(kind, dose):
+    """Raise a ValidationError naming each part of the dose outside the bounds for `kind`."""
+    bounds = dict(DOSE_BOUNDS[kind])
+    if dose.get("until_release"):
+        bounds["hold_s"] = UNTIL_RELEASE_MARK if kind == "stretch" else None
+    errors = {}
+    for name, limits in bounds.items():
+        value = dose.get(name)
+        if value is None:
+            continue
+        if limits is None:
+            errors[name] = [f"A {kind.replace('_', ' ')} dose has no {name}."]
+        elif not limits[0] <= value <= limits[1]:
+            errors[name] = [f"For a {kind.replace('_', ' ')} dose, {name} must be between "
+                            f"{limits[0]} and {limits[1]}."]
+    if errors:
+        raise ValidationError(errors)
+
+
 class DoseSchema(Schema):
     """How much of an exercise: a timed hold or a number of repetitions, in sets."""
 
-    hold_s = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 1800),
+    hold_s = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 1200),
                             metadata={"description": "Seconds per hold; null for repetitions"})
     until_release = fields.Boolean(
         load_default=False, **STRICT_BOOL,
         metadata={"description": "Hold counts up past hold_s until the person taps"})
-    reps = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 50),
+    reps = fields.Integer(strict=True, load_default=None, validate=validate.Range(1, 20),
                           metadata={"description": "Repetitions per set; null for holds"})
-    sets = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 10))
+    sets = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 4))
     per_side = fields.Boolean(load_default=False, **STRICT_BOOL)
-    rest_s = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 300),
+    rest_s = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 90),
                             metadata={"description": "Rest between sets, never after the last"})
 
     @validates_schema
@@ -79,12 +128,12 @@ class DoseSchema(Schema):
 class DoseOverrideSchema(Schema):
     """Changes a routine makes to an exercise's own dose; omitted fields keep the exercise's."""
 
-    hold_s = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1800))
+    hold_s = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1200))
     until_release = fields.Boolean(**STRICT_BOOL)
-    reps = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 50))
-    sets = fields.Integer(strict=True, validate=validate.Range(1, 10))
+    reps = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 20))
+    sets = fields.Integer(strict=True, validate=validate.Range(1, 4))
     per_side = fields.Boolean(**STRICT_BOOL)
-    rest_s = fields.Integer(strict=True, validate=validate.Range(0, 300))
+    rest_s = fields.Integer(strict=True, validate=validate.Range(0, 90))
 
 
 class ExerciseSchema(Schema):
@@ -93,10 +142,37 @@ class ExerciseSchema(Schema):
     summary = _text(300, required=True)
     muscles = _enum_list(MUSCLES, required=True, validate=validate.Length(min=1))
     kind = fields.String(required=True, validate=validate.OneOf(EXERCISE_KINDS))
+    technique = fields.String(load_default=None, validate=validate.OneOf(TECHNIQUES),
+                              metadata={"description": "How a relief exercise works; null otherwise"})
+    position = fields.String(required=True, validate=validate.OneOf(POSITIONS))
+    impact = fields.Boolean(load_default=False, **STRICT_BOOL,
+                            metadata={"description": "Hops or jumps: both feet leave the floor"})
+    alternative = _text(300, load_default=None,
+                        metadata={"description": "A seated or lying way to do an upright stretch"})
     steps = fields.List(_text(300), required=True, validate=validate.Length(min=1, max=12))
     dose = fields.Nested(DoseSchema, required=True)
     cautions = fields.List(_text(300), load_default=list)
     sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+    @validates_schema
+    def check_exercise(self, exercise, **kwargs):
+        """Keep the dose in its kind's bounds and the safety notes an exercise must carry."""
+        if (exercise["kind"] == "relief") != (exercise.get("technique") is not None):
+            raise ValidationError("A relief exercise names its technique; no other kind does.",
+                                  "technique")
+        try:
+            check_dose_bounds(dose_kind(exercise), exercise["dose"])
+        except ValidationError as error:
+            raise ValidationError({"dose": error.messages}) from None
+        if (exercise["kind"] in ("stretch", "relief") and exercise["position"] in UPRIGHT
+                and not exercise.get("alternative")):
+            raise ValidationError("An upright stretch needs a seated or lying alternative.",
+                                  "alternative")
+        needed = ([PREGNANCY_SUPINE] if exercise["position"] == "lying_back" else []) + (
+            [PREGNANCY_HOPS] if exercise.get("impact") else [])
+        missing = [text for text in needed if text not in exercise.get("cautions", [])]
+        if missing:
+            raise ValidationError([f"Add the caution: {text}" for text in missing], "cautions")
 
 
 class RoutineItemSchema(Schema):
@@ -123,6 +199,8 @@ class PhaseSchema(Schema):
     routine = _slug(required=True, metadata={"description": "Slug of the routine for each session"})
     sessions_per_week = fields.Integer(strict=True, required=True, validate=validate.Range(1, 7))
     times_per_day = fields.Integer(strict=True, load_default=1, validate=validate.Range(1, 3))
+    ready_when = _text(300, load_default=None,
+                       metadata={"description": "What to manage before starting this phase"})
 
     @validates_schema
     def check_weeks(self, phase, **kwargs):
@@ -132,12 +210,22 @@ class PhaseSchema(Schema):
             raise ValidationError("The first week must not come after the last.", "weeks")
 
 
+class ProgressSchema(Schema):
+    """When to move on to the next phase and when to step back (pain-monitoring model)."""
+
+    pain_max = fields.Integer(strict=True, required=True, validate=validate.Range(0, 5),
+                              metadata={"description": "Most pain (0-10) during an exercise to move on"})
+    move_on = _text(300, required=True)
+    step_back = _text(300, required=True)
+
+
 class ProgrammeSchema(Schema):
     slug = _slug(required=True)
     name = _text(80, required=True)
-    summary = _text(400, required=True)
+    summary = _text(500, required=True)
     weeks = fields.Integer(strict=True, required=True, validate=validate.Range(1, 52))
     phases = fields.List(fields.Nested(PhaseSchema), required=True, validate=validate.Length(min=1))
+    progress = fields.Nested(ProgressSchema, required=True)
     sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
 
     @validates_schema
@@ -151,6 +239,21 @@ class ProgrammeSchema(Schema):
             expected = last + 1
         if expected != programme["weeks"] + 1:
             raise ValidationError("The phases must end in the programme's last week.", "phases")
+
+
+class PageSectionSchema(Schema):
+    heading = _text(80, required=True)
+    text = fields.List(_text(400), required=True, validate=validate.Length(min=1, max=8))
+    sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+
+
+class PageSchema(Schema):
+    """A short page of guidance (about cramps, the stop rules shown before a routine)."""
+
+    slug = _slug(required=True)
+    title = _text(80, required=True)
+    sections = fields.List(fields.Nested(PageSectionSchema), required=True,
+                           validate=validate.Length(min=1, max=12))
 
 
 class TimelineStepSchema(Schema):
@@ -261,6 +364,10 @@ class ProgrammeListSchema(Schema):
     items = fields.List(fields.Nested(ProgrammeSchema), required=True)
 
 
+class PageListSchema(Schema):
+    items = fields.List(fields.Nested(PageSchema), required=True)
+
+
 class ExerciseQuerySchema(Schema):
     muscle = fields.String(validate=validate.OneOf(MUSCLES), metadata={"enum": list(MUSCLES)})
     kind = fields.String(validate=validate.OneOf(EXERCISE_KINDS),
@@ -284,5 +391,7 @@ assessment_schema = AssessmentSchema()
 exercise_list_schema = ExerciseListSchema()
 routine_list_schema = RoutineListSchema()
 programme_list_schema = ProgrammeListSchema()
+page_schema = PageSchema()
+page_list_schema = PageListSchema()
 exercise_query_schema = ExerciseQuerySchema()
 routine_query_schema = RoutineQuerySchema()

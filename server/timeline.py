@@ -14,7 +14,9 @@ Per-side exercises alternate sides within each set (left, then right), so the ot
 works while one rests.
 """
 
-from schemas.content import dose_schema
+from marshmallow import ValidationError
+
+from schemas.content import check_dose_bounds, dose_kind, dose_schema
 
 PREPARE_S = 5
 SWITCH_SIDE_S = 5
@@ -24,8 +26,14 @@ SIDES = ("left", "right")
 
 
 def effective_dose(exercise, overrides):
-    """Return the exercise's dose with a routine's overrides applied, validated."""
-    return dose_schema.load({**exercise["dose"], **overrides})
+    """Return the exercise's dose with a routine's overrides applied, validated for its kind."""
+    dose = dose_schema.load({**exercise["dose"], **overrides})
+    if "kind" in exercise:
+        try:
+            check_dose_bounds(dose_kind(exercise), dose)
+        except ValidationError as error:
+            raise ValidationError({"dose": error.messages}) from None
+    return dose
 
 
 def _step(type_, label, duration_s, exercise=None, side=None, until_release=False,

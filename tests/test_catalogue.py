@@ -2,11 +2,13 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from marshmallow import ValidationError
 
-from schemas.content import MUSCLES, RED_FLAG_CODES
+from schemas.content import (MUSCLES, PREGNANCY_HOPS, PREGNANCY_SUPINE, RED_FLAG_CODES, UPRIGHT,
+                             check_dose_bounds)
 from server.content import content_hash, index, load_catalogue, read_file
 from server.timeline import effective_dose
 
@@ -14,7 +16,9 @@ SEEDS = {"000_35450bccd70383ac.txt", "001_6d9e0373da4ecbc4.txt", "002_a7e9490fed
          "003_a25a761ed8e68d67.txt", "004_7d7f7e60e9ae7f6f.txt"}
 PUBLISHED = {"Miller et al., J Athl Train 2022", "Hallegraeff et al., J Physiother 2012",
              "ACSM Guidelines for Exercise Testing and Prescription", "NICE CKS: Leg cramps",
-             "NHS: Leg cramps", "Wagner et al., J Orthop Sports Phys Ther 2010"}
+             "NHS: Leg cramps", "Wagner et al., J Orthop Sports Phys Ther 2010",
+             "NHS: Exercise in pregnancy", "ACOG Committee Opinion 804, 2020",
+             "Silbernagel et al., Am J Sports Med 2007", "Hébert-Losier et al., J Sci Med Sport 2009"}
 # Published sources that allow a stretch hold shorter than 20 s (night-cramp and ACSM doses).
 SHORT_HOLD_SOURCES = {"Hallegraeff et al., J Physiother 2012",
                       "ACSM Guidelines for Exercise Testing and Prescription"}
@@ -25,10 +29,31 @@ RELIEF_RANGES = {"pressure-point": (60, 90), "stand-on-it": (20, 60), "hand-pres
                  "self-massage": (30, 120), "heat-or-cold": (300, 1200)}
 REPS, SETS, REST = (5, 20), (1, 4), (0, 90)
 
+# The seed articles the catalogue cites by file name (tests/seeds/). A seed supports an item only
+# where it names the item's muscle, or, for an item that is a technique rather than a muscle's
+# stretch, where it names the technique (CLAIMS). Each article's own body is read; a page's
+# footer of related posts is not the article.
+SEED_DIR = Path(__file__).parent / "seeds"
+MUSCLE_WORDS = {
+    "calf": ["calf", "calves", "gastroc"], "foot": ["foot", "feet", "toes"],
+    "hamstring": ["hamstring"], "quadriceps": ["quadriceps", "thigh"], "hip": ["hip"],
+    "glute": ["glute", "buttock"], "hand": ["hand"], "forearm": ["forearm", "wrist", "arm"],
+    "neck": ["neck"], "back": ["lower back", "back muscle", "spine"],
+    "abdomen": ["abdom", "belly", "stomach"], "other": ["muscle"],
+}
+CLAIMS = {
+    "gentle-lengthen": ["stretch"], "pressure-point": ["pressure"], "self-massage": ["massage"],
+    "heat-or-cold": ["heat", "ice", "hot"], "gentle-movement": ["walking", "mobility", "hydrat"],
+    "ankle-circles": ["warm up"], "heel-toe-rocks": ["warm up"], "leg-swings": ["warm up"],
+    "high-knee-march": ["warm up"], "walking-lunges": ["warm up"], "warmup-dynamic": ["warm up"],
+}
+
 MEDICINE = re.compile(r"quinine|magnesium|supplement|vitamin|\bb12\b|tonic|tablet|\bpills?\b|"
                       r"capsule|painkiller|ibuprofen|paracetamol|aspirin|medicine|medication|\bdrugs?\b",
                       re.IGNORECASE)
 ASK_DOCTOR = re.compile(r"doctor|pharmacist", re.IGNORECASE)
+# A page may warn against a medicine; a sentence that says not to is no recommendation.
+ADVISE_AGAINST = re.compile(r"\b(do not|never)\b", re.IGNORECASE)
 
 CATALOGUE = load_catalogue()
 EXERCISES = index(CATALOGUE["exercises"])
@@ -68,7 +93,51 @@ def unsafe_sentences(value):
     return [s for s in sentences if MEDICINE.search(s) and not ASK_DOCTOR.search(s)]
 
 
+def seed_text(name):
+    """Return a seed article's body, without the related posts that follow it."""
+    return (SEED_DIR / name).read_text(encoding="utf-8").split("Related Posts")[0].lower()
+
+
+def item_muscles(name, item):
+    """Return the muscles an item is about (a programme: those of its phases' routines)."""
+    if name == "programmes":
+        return {m for phase in item["phases"] for m in ROUTINES[phase["routine"]]["muscles"]}
+    return set(item["muscles"])
+
+
+def claim_words(name, item):
+    """Return the words a seed must contain to support this item."""
+    return CLAIMS.get(item["slug"]) or [w for m in item_muscles(name, item) for w in MUSCLE_WORDS[m]]
+
+
+def unsupported_seeds(name, item):
+    """Return the seeds an item cites that name neither its muscles nor its technique."""
+    words = claim_words(name, item)
+    return [source for source in item["sources"] if source in SEEDS
+            and not any(re.search(rf"\b{re.escape(word)}", seed_text(source)) for word in words)]
+
+
+CITED = [(name, item) for name in ("exercises", "routines", "programmes") for item in CATALOGUE[name]]
+
+
+@pytest.mark.parametrize("entry", CITED, ids=item_id)
+def test_every_seed_an_item_cites_names_its_muscle_or_technique(entry):
+    assert unsupported_seeds(*entry) == []
+
+
+def test_the_seed_check_refuses_a_seed_that_never_names_the_muscle():
+    neck = dict(EXERCISES["neck-side-stretch"], sources=["001_6d9e0373da4ecbc4.txt"])
+    assert unsupported_seeds("exercises", neck) == ["001_6d9e0373da4ecbc4.txt"]
+    calf = dict(EXERCISES["calf-stretch-seated"], sources=["002_a7e9490fed3a3739.txt"])
+    assert unsupported_seeds("exercises", calf) == []
+
+
+def test_seed_files_are_the_ones_the_catalogue_names():
+    assert {path.name for path in SEED_DIR.glob("*.txt")} == SEEDS
+
+
 def test_whole_catalogue_loads_through_its_schemas():
+    assert {page["slug"] for page in CATALOGUE["pages"]} == {"about-cramps", "stop-rules"}
     assert len(CATALOGUE["exercises"]) >= 25
     assert len(CATALOGUE["routines"]) >= len(MUSCLES) + 4
     assert {p["slug"] for p in CATALOGUE["programmes"]} == {
@@ -215,7 +284,7 @@ def test_every_red_flag_code_is_checked_by_a_rule():
 
 def write_catalogue(directory, **changes):
     """Write the real catalogue to a directory with some files replaced."""
-    for name in ("exercises", "routines", "programmes", "redflags"):
+    for name in ("exercises", "routines", "programmes", "pages", "redflags"):
         data = changes.get(name, CATALOGUE[name])
         (directory / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
 
@@ -270,3 +339,130 @@ def test_content_hash_is_stable_and_follows_content():
     copy["exercises"][0]["name"] = "Renamed"
     assert content_hash(copy) != content_hash(CATALOGUE)
     assert content_hash({"a": 1, "b": 2}) == content_hash({"b": 2, "a": 1})
+
+
+PAGES = {page["slug"]: page for page in CATALOGUE["pages"]}
+SECTIONS = [(page["slug"], section) for page in CATALOGUE["pages"] for section in page["sections"]]
+
+
+@pytest.mark.parametrize("entry", SECTIONS, ids=lambda e: f"{e[0]}:{e[1]['heading']}")
+def test_every_page_section_cites_its_sources_and_recommends_no_medicine(entry):
+    _, section = entry
+    assert section["sources"] and set(section["sources"]) <= SEEDS | PUBLISHED
+    sentences = [s for text in section["text"] for s in re.split(r"(?<=[.!?])\s+", text)]
+    assert [s for s in sentences if MEDICINE.search(s) and not ASK_DOCTOR.search(s)
+            and not ADVISE_AGAINST.search(s)] == []
+
+
+def page_text(slug):
+    return " ".join(text for section in PAGES[slug]["sections"] for text in section["text"]).lower()
+
+
+@pytest.mark.parametrize("words", [
+    ("on its own", "let go"),                          # what a cramp is
+    ("few seconds", "10 minutes"),                     # how long it lasts
+    ("painkillers do not help",),                      # why painkillers do not help
+    ("quinine", "tonic water", "do not"),              # never quinine or tonic water
+    ("pickle juice", "less than 100 ml", "salt"),      # pickle juice with a salt caution
+    ("coffee", "alcohol"),
+    ("supplements", "only if your doctor"),
+])
+def test_about_page_covers_what_a_physio_expects(words):
+    text = page_text("about-cramps")
+    assert all(word in text for word in words)
+
+
+def test_stop_rules_name_every_reason_to_stop():
+    text = page_text("stop-rules")
+    for sign in ("chest pain", "breathlessness", "dizziness", "sharp pain in a joint"):
+        assert sign in text
+
+
+@pytest.mark.parametrize("exercise", CATALOGUE["exercises"], ids=lambda e: e["slug"])
+def test_supine_and_hopping_exercises_carry_the_pregnancy_caution(exercise):
+    steps = " ".join(exercise["steps"]).lower()
+    # The declarations match what the steps ask for.
+    assert ("lie on your back" in steps) == (exercise["position"] == "lying_back")
+    assert bool(re.search(r"\b(hop|jump)", steps + exercise["name"].lower())) == exercise["impact"]
+    assert (PREGNANCY_SUPINE in exercise["cautions"]) == (exercise["position"] == "lying_back")
+    assert (PREGNANCY_HOPS in exercise["cautions"]) == exercise["impact"]
+
+
+def test_every_upright_stretch_in_a_relief_routine_has_a_seated_or_lying_option():
+    upright = [EXERCISES[item["exercise"]] for routine in CATALOGUE["routines"] if routine["kind"] == "relief"
+               for item in routine["items"] if EXERCISES[item["exercise"]]["kind"] in ("stretch", "relief")
+               and EXERCISES[item["exercise"]]["position"] in UPRIGHT]
+    assert {e["slug"] for e in upright} >= {"quadriceps-stretch", "hip-flexor-stretch", "stand-on-it"}
+    for exercise in upright:
+        assert re.match(r"(Sitting|Lying|Cannot)", exercise["alternative"])
+
+
+def test_the_calf_cramp_stretch_pulls_the_toes_up_actively():
+    steps = " ".join(EXERCISES["calf-stretch-seated"]["steps"])
+    assert "Pull your toes up" in steps and "front of the leg" in steps
+    assert ROUTINES["relief-calf"]["items"][0]["exercise"] == "calf-stretch-seated"
+
+
+@pytest.mark.parametrize("programme", CATALOGUE["programmes"], ids=lambda p: p["slug"])
+def test_programmes_say_when_to_move_on_and_when_to_step_back(programme):
+    progress = programme["progress"]
+    assert progress["pain_max"] == 3
+    assert "3 out of 10" in progress["move_on"] and "next morning" in progress["move_on"]
+    assert "go back" in progress["step_back"]
+    assert "Silbernagel et al., Am J Sports Med 2007" in programme["sources"]
+    for phase in programme["phases"]:
+        hops = any(EXERCISES[item["exercise"]]["impact"] for item in ROUTINES[phase["routine"]]["items"])
+        earlier = [p for p in programme["phases"] if p["weeks"][0] < phase["weeks"][0]]
+        first_hops = hops and not any(EXERCISES[i["exercise"]]["impact"]
+                                      for p in earlier for i in ROUTINES[p["routine"]]["items"])
+        if first_hops:
+            assert "25 slow single-leg heel raises on each side" in phase["ready_when"]
+
+
+def test_the_hamstring_programme_cites_wagner_only_for_what_the_case_used():
+    programme = index(CATALOGUE["programmes"])["hamstring-cramp-6-weeks"]
+    assert "24 weeks" in programme["summary"] and "did not test" in programme["summary"]
+    wagner = "Wagner et al., J Orthop Sports Phys Ther 2010"
+    for slug in ("glute-bridge", "single-leg-bridge"):
+        assert wagner not in EXERCISES[slug]["sources"]
+    assert wagner in EXERCISES["clamshell"]["sources"]
+
+
+@pytest.mark.parametrize("kind, dose, field", [
+    ("stretch", {"hold_s": 1800}, "hold_s"),
+    ("stretch", {"hold_s": 5}, "hold_s"),
+    ("stretch", {"hold_s": None, "reps": 10}, "reps"),
+    ("stretch", {"sets": 6}, "sets"),
+    ("stretch", {"until_release": True, "hold_s": 90, "sets": 1, "per_side": False}, "hold_s"),
+    ("pressure", {"hold_s": 120}, "hold_s"),
+    ("pressure", {"hold_s": 30}, "hold_s"),
+    ("heat_cold", {"hold_s": 60}, "hold_s"),
+    ("strength", {"hold_s": None, "reps": 40}, "reps"),
+    ("balance", {"hold_s": 300}, "hold_s"),
+])
+def test_out_of_bounds_doses_are_refused_by_kind(kind, dose, field):
+    base = {"hold_s": 30, "reps": None, "until_release": False, "sets": 1, "per_side": False, "rest_s": 0}
+    with pytest.raises(ValidationError) as error:
+        check_dose_bounds(kind, {**base, **dose})
+    assert field in error.value.messages
+
+
+@pytest.mark.parametrize("changes, where", [
+    (broken("exercises", lambda e: e["dose"].update(hold_s=1800)), "exercises"),
+    (broken("exercises", lambda e: e.update(position="lying_back")), "exercises"),
+    (broken("exercises", lambda e: e.pop("alternative")), "exercises"),
+    (broken("routines", lambda r: r["items"][0]["dose"].update(hold_s=300)), "relief-calf"),
+    (broken("programmes", lambda p: p.pop("progress")), "programmes"),
+    (broken("pages", lambda p: p["sections"][0].update(sources=[])), "pages"),
+])
+def test_loader_refuses_unsafe_doses_and_missing_safety_notes(tmp_path, changes, where):
+    write_catalogue(tmp_path, **changes)
+    with pytest.raises(ValidationError) as error:
+        load_catalogue(tmp_path)
+    assert where in error.value.messages
+
+
+def test_a_composed_dose_outside_its_kind_is_refused():
+    with pytest.raises(ValidationError):
+        effective_dose(EXERCISES["pressure-point"], {"hold_s": 600})
+    assert effective_dose(EXERCISES["pressure-point"], {"hold_s": 90})["hold_s"] == 90

@@ -40,7 +40,7 @@ def sizes():
 
 def write_catalogue(directory, **changes):
     """Write the real catalogue to a directory with some files replaced."""
-    for name in ("exercises", "routines", "programmes", "redflags"):
+    for name in ("exercises", "routines", "programmes", "pages", "redflags"):
         data = changes.get(name, CATALOGUE[name])
         (directory / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
     return directory
@@ -153,7 +153,7 @@ def test_routine_answers_with_its_timeline(client):
 
 
 @pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize("path", ITEM_PATHS + LIST_PATHS + [f"{API}/routines?kind=relief"])
+@pytest.mark.parametrize("path", ITEM_PATHS + LIST_PATHS + [f"{API}/routines?kind=relief", f"{API}/pages"])
 def test_etag_and_if_none_match(client, path):
     first = get(client, path)
     etag = first.headers["ETag"]
@@ -163,6 +163,16 @@ def test_etag_and_if_none_match(client, path):
         assert again.status_code == 304 and again.data == b""
         assert again.headers["ETag"] == etag
     assert get(client, path, **{"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_pages_answer_the_about_page_and_the_stop_rules_with_their_sources(client):
+    response = get(client, f"{API}/pages")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, no-cache"
+    pages = response.get_json()["items"]
+    assert pages == CATALOGUE["pages"]
+    assert [page["slug"] for page in pages] == ["about-cramps", "stop-rules"]
+    assert all(section["sources"] for page in pages for section in page["sections"])
 
 
 def test_etag_follows_the_content(client, seeded, tmp_path):

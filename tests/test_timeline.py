@@ -139,10 +139,10 @@ def test_every_catalogue_routine_compiles_to_a_valid_timeline(item):
 
 doses = st.one_of(
     st.fixed_dictionaries({"hold_s": st.integers(1, 120)}),
-    st.fixed_dictionaries({"reps": st.integers(1, 30)}),
+    st.fixed_dictionaries({"reps": st.integers(1, 20)}),
 ).flatmap(lambda base: st.fixed_dictionaries({
     **{key: st.just(value) for key, value in base.items()},
-    "sets": st.integers(1, 6), "per_side": st.booleans(), "rest_s": st.integers(0, 90)}))
+    "sets": st.integers(1, 4), "per_side": st.booleans(), "rest_s": st.integers(0, 90)}))
 
 
 @given(doses)

@@ -1,4 +1,4 @@
-"""Content: the catalogue of exercises, routines and programmes, public and cacheable.
+"""Content: the catalogue of exercises, routines, programmes and pages, public and cacheable.
 
 Every answer carries an ETag (a hash of the body) and honours If-None-Match with a 304, so
 the PWA revalidates its offline copy cheaply.
@@ -8,13 +8,14 @@ from flask import Response, request
 from flask_restx import Namespace, Resource
 
 from schemas.content import (EXERCISE_KINDS, MUSCLES, ROUTINE_KINDS, ExerciseListSchema,
-                             ExerciseSchema, ProgrammeListSchema, ProgrammeSchema,
+                             ExerciseSchema, PageListSchema, ProgrammeListSchema, ProgrammeSchema,
                              RoutineDetailSchema, RoutineListSchema, exercise_list_schema,
-                             exercise_query_schema, exercise_schema, programme_list_schema,
+                             exercise_query_schema, exercise_schema, page_list_schema,
+                             programme_list_schema,
                              programme_schema, routine_detail_schema, routine_list_schema,
                              routine_query_schema)
 from server.api.common import error_model, get_or_404, register_schema
-from server.content import content_hash
+from server.content import content_hash, read_file
 from server.models.content import Exercise, Programme, Routine
 from server.timeline import compile_timeline
 
@@ -26,6 +27,7 @@ routine_out = register_schema(api, RoutineDetailSchema, "RoutineDetail")
 routines_out = register_schema(api, RoutineListSchema, "RoutineList")
 programme_out = register_schema(api, ProgrammeSchema, "Programme")
 programmes_out = register_schema(api, ProgrammeListSchema, "ProgrammeList")
+pages_out = register_schema(api, PageListSchema, "PageList")
 
 CACHE_CONTROL = "public, no-cache"
 MUSCLE_PARAM = {"in": "query", "type": "string", "enum": list(MUSCLES),
@@ -123,3 +125,12 @@ class ProgrammeItem(Resource):
         """Return one programme."""
         row = get_or_404(Programme.by_slug(slug), "No programme by that name; check the address.")
         return conditional(programme_schema.dump(row.data))
+
+
+@api.route("/pages")
+class PageList(Resource):
+    @api.response(200, "Pages of guidance: about cramps, the stop rules before a routine", pages_out)
+    @api.response(304, "Not modified since the ETag in If-None-Match")
+    def get(self):
+        """List the pages of guidance the app shows offline."""
+        return conditional(page_list_schema.dump({"items": read_file("pages")}))

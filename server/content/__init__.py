@@ -1,7 +1,7 @@
 """The content catalogue, kept as JSON files beside this module, and its loader.
 
-Files: exercises.json, routines.json, programmes.json (the catalogue) and redflags.json (the
-rules server/redflags.py evaluates). Each is a JSON list validated by its schema in
+Files: exercises.json, routines.json, programmes.json (the catalogue), pages.json (short pages
+of guidance, served as they are) and redflags.json (the rules server/redflags.py evaluates). Each is a JSON list validated by its schema in
 schemas/content.py; the loader also checks that every reference between files resolves.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from marshmallow import ValidationError
 
-from schemas.content import exercise_schema, programme_schema, red_flag_rule_schema, routine_schema
+from schemas.content import (exercise_schema, page_schema, programme_schema, red_flag_rule_schema,
+                             routine_schema)
 from server.timeline import effective_dose
 
 CONTENT_DIR = Path(__file__).parent
@@ -19,6 +20,7 @@ SCHEMAS = {
     "exercises": exercise_schema,
     "routines": routine_schema,
     "programmes": programme_schema,
+    "pages": page_schema,
     "redflags": red_flag_rule_schema,
 }
 

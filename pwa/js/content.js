@@ -1,9 +1,9 @@
-// The catalogue (exercises, routines with their timelines, programmes), kept in IndexedDB so
+// The catalogue (exercises, routines with their timelines, programmes, pages), kept in IndexedDB so
 // that relief and routines work with no network.
 import { api } from './api.js';
 import { getContent, getMeta, putContent, setMeta } from './db.js';
 
-const LISTS = ['routines', 'exercises', 'programmes'];
+const LISTS = ['routines', 'exercises', 'programmes', 'pages'];
 const STALE_MS = 6 * 3600_000;
 
 export async function list(kind) {

@@ -39,6 +39,7 @@ function registerRoutes() {
   route('/play/:slug', lazy('player'));
   route('/diary', lazy('diary'));
   route('/help', lazy('help'));
+  route('/about', lazy('routines', 'about'));
   route('/signin', lazy('account', 'signIn'));
   route('/signup', lazy('account', 'signUp'));
   route('/settings', lazy('settings'));

@@ -55,6 +55,7 @@ def test_a_composed_routine_plays_offline_and_its_log_reaches_the_server(served,
         sum(step["type"] in ("hold", "rep") for step in steps))
     freeze_clock(page)
     page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start now").click()  # after the stop rules
     expect(page.locator(".progress")).to_have_text(f"Step 1 of {len(steps)}")
     expect(page.locator(".step")).to_have_text(steps[0]["label"])
 

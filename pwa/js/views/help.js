@@ -37,7 +37,8 @@ export function helpPanel(state, onchange = () => {}) {
   return h('div', { class: 'help' }, where.element, signs.element, box,
     h('h2', {}, 'Also get help for'),
     h('ul', { class: 'plain' }, ALWAYS.map((line) => h('li', {}, line))),
-    h('p', { class: 'hint' }, 'Unknot gives self-care guidance and keeps a diary; it cannot tell what is causing your symptoms. If in doubt, ask a doctor.'));
+    h('p', { class: 'hint' }, 'Unknot gives self-care guidance and keeps a diary; it cannot tell what is causing your symptoms. If in doubt, ask a doctor.'),
+    h('a', { href: '#/about', class: 'button' }, 'About cramps'));
 }
 
 export default function help() {

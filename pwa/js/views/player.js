@@ -1,4 +1,4 @@
-// The routine player: runs the timeline offline and logs a `routine` entry at the end. A
+// The routine player: stop rules first, then the timeline, offline; logs a `routine` entry. A
 // physio's composed routine runs from its assignment's copy, a catalogue one from the content store.
 import { h, heading, announce } from '../dom.js';
 import { exercises } from '../content.js';
@@ -6,6 +6,7 @@ import { routineToRun } from '../records.js';
 import { saveEntry } from '../outbox.js';
 import { isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
+import { stopRules } from './routines.js';
 
 export default async function player({ slug }, ctx) {
   let plan;
@@ -14,7 +15,7 @@ export default async function player({ slug }, ctx) {
   } catch {
     return h('div', { class: 'view' }, heading('Not available offline'), h('p', {}, 'This routine has not been downloaded yet.'));
   }
-  const started = new Date();
+  let started;
   const area = h('div', {});
   const finish = async (summary, stopped) => {
     if (summary.completed_steps > 0) {
@@ -34,8 +35,10 @@ export default async function player({ slug }, ctx) {
     onDone: (summary) => finish(summary, false),
     onStop: (summary) => finish(summary, true),
   });
-  area.append(run.element);
   ctx.onLeave(() => run.stop());
-  run.start(0);
+  const begin = () => { started = new Date(); area.replaceChildren(run.element); run.start(0); };
+  const rules = await stopRules();
+  if (rules) area.append(rules, h('button', { type: 'button', class: 'big primary', onclick: begin }, 'Start now'));
+  else begin();
   return h('div', { class: 'view player' }, heading(plan.name), area);
 }

@@ -1,4 +1,5 @@
-// Routines and programmes: the lists, a routine's steps, a programme's phases.
+// Routines and programmes: the lists, a routine's steps, a programme's phases, and the pages of
+// guidance around them ("About cramps", the stop rules before a routine), kept offline with them.
 import { h, heading } from '../dom.js';
 import { go } from '../router.js';
 import { list } from '../content.js';
@@ -8,6 +9,21 @@ import { MUSCLES } from '../vocab.js';
 import { duration } from '../time.js';
 
 const KIND_NAMES = { evening: 'Evening', morning: 'Morning', warmup: 'Warm-up', cooldown: 'Cool-down', custom: 'Strength and rehab', relief: 'Cramp relief' };
+
+const page = async (slug) => (await list('pages')).find((p) => p.slug === slug);
+const sections = (p) => p.sections.map((s) => h('section', {}, h('h2', {}, s.heading), s.text.map((text) => h('p', {}, text))));
+
+/** The stop rules the player shows before a routine (none before the first download). */
+export async function stopRules() {
+  const rules = await page('stop-rules');
+  return rules && h('div', { class: 'card stop' }, sections(rules));
+}
+
+export async function about() {
+  const about = await page('about-cramps');
+  return h('div', { class: 'view' }, heading(about?.title || 'Downloads when online'), about && sections(about),
+    h('a', { href: '#/help', class: 'button' }, 'When to get help'));
+}
 
 function card(href, title, ...lines) {
   return h('li', {}, h('a', { href, class: 'card link' }, h('span', { class: 'title' }, title), lines.filter(Boolean).map((line) => h('span', { class: 'hint' }, line))));
@@ -56,9 +72,11 @@ export async function programmeDetail({ slug }) {
   return h('div', { class: 'view' },
     heading(programme.name),
     h('p', {}, programme.summary),
+    programme.progress && h('ul', {}, h('li', {}, programme.progress.move_on), h('li', {}, programme.progress.step_back)),
     h('ol', { class: 'cards' }, programme.phases.map((phase) => h('li', { class: 'card' },
       h('h2', {}, `Weeks ${phase.weeks[0]}–${phase.weeks[1]}`),
       h('p', {}, phase.goal),
+      phase.ready_when && h('p', { class: 'mark' }, phase.ready_when),
       h('p', { class: 'hint' }, `${phase.sessions_per_week} sessions a week${phase.times_per_day > 1 ? `, ${phase.times_per_day} times a day` : ''}`),
       h('a', { href: `#/routines/${phase.routine}`, class: 'button' }, names[phase.routine] || phase.routine)))));
 }

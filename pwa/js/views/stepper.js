@@ -9,6 +9,7 @@ function howTo(exercise) {
   return h('details', { class: 'how', open: true },
     h('summary', {}, exercise.name),
     h('ol', {}, exercise.steps.map((text) => h('li', {}, text))),
+    exercise.alternative && h('p', { class: 'hint' }, exercise.alternative),
     exercise.cautions?.length ? h('ul', { class: 'cautions' }, exercise.cautions.map((text) => h('li', {}, text))) : null);
 }
 

@@ -1,6 +1,7 @@
 """Red flags: each rule fires on its side of the threshold and stays quiet on the other."""
 
 import datetime
+import json
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,8 @@ from marshmallow import ValidationError
 from schemas.content import LEVELS, RED_FLAG_CODES, assessment_schema, red_flag_rule_schema
 from server.content import read_file
 from server.redflags import HISTORY_DAYS, PATTERNS, assess, concerns, night_of, parse_time
+from tests.care_helpers import clinic  # noqa: F401
+from tests.sync_helpers import Device, put
 
 RULES = read_file("redflags")
 UTC = datetime.timezone.utc
@@ -302,3 +305,59 @@ def test_old_episodes_keep_their_own_warning_signs():
     old = cramp(duration_s=900, red_flags=["numbness"])
     result = assess(old, [], now=NOW + datetime.timedelta(days=400))
     assert {flag["rule"] for flag in result["flags"]} == {"long-episode", "numbness-swelling-skin"}
+
+
+# The profile reaches the rules through the push: read once, replaced by a put in the same push.
+
+def recent(**fields):
+    """Return a cramp of an hour ago, as a device would push it."""
+    moment = datetime.datetime.now(UTC) - datetime.timedelta(hours=1)
+    return cramp(at=moment, **fields)
+
+
+def pushed_levels(client, auth, *mutations):
+    device = Device(client, auth.register()[1])
+    results = device.push(*[dict(m, id=n) for n, m in enumerate(mutations, 1)]).get_json()["results"]
+    assert {r["status"] for r in results} == {"applied"}, results
+    return [(r.get("assessment") or {}).get("level") for r in results]
+
+
+def test_a_profile_pushed_before_a_cramp_judges_it(client, auth):
+    belly = recent(muscle="abdomen", side="both")
+    levels = pushed_levels(client, auth, put(0, data=belly),
+                           put(0, "profile", {"pregnant": True}, entity="settings"),
+                           put(0, data=belly))
+    assert levels == [None, None, "urgent"]
+
+
+def test_a_stored_profile_judges_later_pushes_until_it_is_deleted(client, auth):
+    device = Device(client, auth.register()[1])
+    statin = {"medicines": ["statin"], "medicine_started_on": None}
+    dark = recent(red_flags=["dark_urine"])
+    assert device.push(put(1, "profile", statin, entity="settings")).status_code == 200
+    assert device.push(put(2, data=dark)).get_json()["results"][0]["assessment"]["level"] == "urgent"
+    same_push = device.push({"id": 3, "op": "delete", "entity": "settings", "key": "profile",
+                             "base_version": 0}, put(4, data=dark)).get_json()["results"][1]
+    next_push = device.push(put(5, data=dark)).get_json()["results"][0]
+    assert same_push["assessment"]["level"] == next_push["assessment"]["level"] == "see_doctor"
+
+
+@pytest.mark.parametrize("profile, field", [
+    ({"pregnant": "yes"}, "pregnant"), ({"medicines": ["aspirin"]}, "medicines"),
+    ({"medicine_started_on": "last week"}, "medicine_started_on"), ({"weight": 70}, "weight"),
+])
+def test_a_profile_the_rules_cannot_read_is_rejected(client, auth, profile, field):
+    device = Device(client, auth.register()[1])
+    result = device.push(put(1, "profile", profile, entity="settings")).get_json()["results"][0]
+    assert result["status"] == "rejected" and field in result["fields"]
+
+
+def test_the_physio_summary_names_the_concern(clinic):
+    physio, patient = clinic.physio(), clinic.person("Ann")
+    clinic.link(physio, patient)
+    patient.log(recent(red_flags=["calf_swollen_warm"]))
+    warning = physio.get(f"/care/patients/{patient.id}/summary").get_json()["warning_signs"][0]
+    assert warning["level"] == "urgent"
+    assert warning["text"].startswith("Concern: possible DVT signs. One calf or leg")
+    pulled = patient.device().pull_all()
+    assert "DVT" not in json.dumps(pulled)

@@ -18,6 +18,13 @@ ROUTINE_KINDS = ("relief", "evening", "morning", "warmup", "cooldown", "custom")
 STEP_TYPES = ("prepare", "hold", "rep", "switch_side", "rest", "next_exercise")
 LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
 CONTEXTS = ("exercise", "night", "rest", "other")
+SIDES = ("left", "right", "both")
+# What a person can tag as a possible cause when logging a cramp; some red-flag rules read them.
+TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
+            "dehydration", "heavy_sweating", "heat", "little_sleep", "stress", "new_footwear",
+            "missed_stretching", "medication_change", "pregnancy", "alcohol", "caffeine", "other")
+# Medicines a person can name in their profile; the first four can bring on cramps (NICE CKS).
+MEDICINES = ("statin", "diuretic", "salbutamol", "nifedipine", "other")
 
 # What a person can tick when logging a cramp; the red-flag rules read these codes.
 RED_FLAG_LABELS = {
@@ -25,16 +32,25 @@ RED_FLAG_LABELS = {
     "muscle_wasting": "Muscles looking thinner or smaller",
     "numbness": "Numbness, pins and needles or loss of feeling",
     "swelling": "Swelling",
-    "skin_changes": "Changes in skin colour or temperature",
+    "skin_changes": "Skin that looks red or changed, or feels hot",
+    "calf_swollen_warm": "One calf or leg swollen, warm, tender or red",
     "severe_pain": "Strong pain that stays after the cramp",
+    "night_pain": "Pain at night that is not a cramp",
     "chest_pain": "Chest pain or tightness",
+    "breathlessness": "Short of breath",
+    "coughing_blood": "Coughing up blood",
     "fever": "Fever",
     "unwell": "Feeling generally unwell",
     "dizziness": "Dizziness or feeling faint",
-    "collapse": "Collapsed, or legs gave way",
+    "collapse": "Collapsed or fainted",
+    "leg_gave_way": "A leg gave way during the cramp",
     "nausea": "Feeling sick or vomiting",
-    "dark_urine": "Dark urine",
+    "dark_urine": "Dark brown or cola-coloured urine",
+    "little_urine": "Passing very little urine",
     "confusion": "Confusion",
+    "one_side_weakness": "Sudden weakness or numbness on one side of the body",
+    "face_drooping": "Face drooping on one side",
+    "slurred_speech": "Slurred or muddled speech",
     "after_injury": "Started after an injury",
     "neurological_event": "After a stroke, head or spinal injury",
     "soil_wound": "A recent wound that had soil or dirt in it",
@@ -280,12 +296,48 @@ class RoutineDetailSchema(RoutineSchema):
     timeline = fields.Nested(TimelineSchema, dump_only=True)
 
 
-class CodesConditionSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("codes"))
-    any = _enum_list(RED_FLAG_CODES, required=True, validate=validate.Length(min=1))
-    contexts = _enum_list(CONTEXTS, load_default=None,
+class SignsConditionSchema(Schema):
+    """What one episode shows: ticked signs, where and when it happened, and profile facts.
+
+    Every key present must hold (an AND); within `any` one code is enough, within `all` every
+    code must be ticked. `pregnant` holds when the profile says so or the episode is tagged
+    "pregnancy"; `medicines` when the profile names one of them.
+    """
+
+    type = fields.String(required=True, validate=validate.Equal("signs"))
+    any = _enum_list(RED_FLAG_CODES, validate=validate.Length(min=1),
+                     metadata={"description": "At least one of these ticked"})
+    all = _enum_list(RED_FLAG_CODES, validate=validate.Length(min=1),
+                     metadata={"description": "Every one of these ticked"})
+    contexts = _enum_list(CONTEXTS, validate=validate.Length(min=1),
                           metadata={"description": "Only when the entry's context is one of these"})
-    except_contexts = _enum_list(CONTEXTS, load_default=list)
+    except_contexts = _enum_list(CONTEXTS, validate=validate.Length(min=1))
+    muscles = _enum_list(MUSCLES, validate=validate.Length(min=1))
+    sides = _enum_list(SIDES, validate=validate.Length(min=1))
+    triggers = _enum_list(TRIGGERS, validate=validate.Length(min=1),
+                          metadata={"description": "At least one of these tagged"})
+    pregnant = fields.Boolean(validate=validate.Equal(True), **STRICT_BOOL)
+    medicines = _enum_list(MEDICINES, validate=validate.Length(min=1),
+                           metadata={"description": "The profile names one of these"})
+
+    @validates_schema
+    def check_reachable(self, when, **kwargs):
+        """Refuse a rule that would flag every cramp, or whose parts say the same twice."""
+        if not {"any", "all", "triggers", "pregnant", "medicines"} & set(when):
+            raise ValidationError("Name at least one sign, tag or profile fact.", "any")
+        both = set(when.get("any", ())) & set(when.get("all", ()))
+        if both:
+            raise ValidationError(f"In both any and all: {', '.join(sorted(both))}.", "all")
+        if "contexts" in when and "except_contexts" in when:
+            raise ValidationError("Give contexts or except_contexts, not both.", "contexts")
+
+
+class NewPrescriptionConditionSchema(Schema):
+    """The episode is tagged as a medicine change, or the profile's newest medicine started in
+    the `days` days up to the episode's own day."""
+
+    type = fields.String(required=True, validate=validate.Equal("new_prescription"))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 366))
 
 
 class DurationConditionSchema(Schema):
@@ -315,7 +367,8 @@ class SevereRunConditionSchema(Schema):
 
 
 CONDITION_SCHEMAS = {
-    "codes": CodesConditionSchema(),
+    "signs": SignsConditionSchema(),
+    "new_prescription": NewPrescriptionConditionSchema(),
     "duration_over": DurationConditionSchema(),
     "nights": NightsConditionSchema(),
     "rising": RisingConditionSchema(),
@@ -334,10 +387,14 @@ class Condition(fields.Field):
 
 
 class RedFlagRuleSchema(Schema):
+    """One rule. A `self_care` rule reassures: its message shows only when no rule above
+    self-care fires. `concern` names the possible cause for the physio; the person never sees it."""
+
     id = _slug(required=True)
-    level = fields.String(required=True, validate=validate.OneOf(LEVELS[1:]))
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
     message = _text(400, required=True)
     when = Condition(required=True)
+    concern = _text(80)
     sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
 
 

@@ -2,14 +2,10 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES
+from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES, SIDES, TRIGGERS
 from schemas.fast import compile_schema
 from schemas.limits import IN_CALENDAR, Text
 
-SIDES = ("left", "right", "both")
-TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
-            "dehydration", "heavy_sweating", "heat", "little_sleep", "stress", "new_footwear",
-            "missed_stretching", "medication_change", "alcohol", "caffeine", "other")
 RELIEFS = ("stretch", "weight_bearing", "pressure", "massage", "heat", "ice", "contrast", "water",
            "electrolytes", "pickle_juice", "walking", "rest", "other")
 DRINKS = ("water", "electrolyte", "ors", "pickle_juice", "coffee", "tea", "alcohol", "other")

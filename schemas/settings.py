@@ -1,10 +1,14 @@
 """Per-person settings that sync like entries, one schema per settings name."""
 
+import datetime
+
 from marshmallow import Schema, ValidationError, fields, validate
 
+from schemas.content import MEDICINES
 from schemas.hydration import hydration_settings_schema
 from schemas.limits import Text
 
+IN_YEARS = validate.Range(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use 24-hour HH:MM.")
 
 
@@ -18,8 +22,20 @@ class PreferencesSchema(Schema):
     last_muscle = Text(allow_none=True, load_default=None)
 
 
+class ProfileSchema(Schema):
+    """Facts about the person that change what a warning sign means (server/redflags.py)."""
+
+    pregnant = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    medicines = fields.List(fields.String(validate=validate.OneOf(MEDICINES)), load_default=list,
+                            validate=validate.Length(max=len(MEDICINES)),
+                            metadata={"items_enum": list(MEDICINES)})
+    medicine_started_on = fields.Date(allow_none=True, load_default=None, validate=IN_YEARS,
+                                      metadata={"description": "When the newest medicine started"})
+
+
 SETTINGS_SCHEMAS = {
     "preferences": PreferencesSchema(),
+    "profile": ProfileSchema(),
     "hydration": hydration_settings_schema,
 }
 

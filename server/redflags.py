@@ -2,6 +2,7 @@
 
 The rules are data (server/content/redflags.json); each names a test below and a level. An
 assessment never diagnoses: it says how soon to get help and why, in the rule's own message.
+`profile` is the person's "profile" settings (pregnancy, medicines), or None.
 
 Windows of days are counted back from the entry's own time (or from now, if the entry claims
 to be in the future), so an episode logged late is judged against what came before it.
@@ -74,22 +75,42 @@ class Episodes:
         return episodes[bisect.bisect_right(stamps, start):bisect.bisect_right(stamps, end)]
 
 
-def _codes(episodes, when):
-    """Any of the listed codes ticked, in a context the rule covers."""
-    context = episodes.entry.get("context")
-    if when.get("contexts") is not None and context not in when["contexts"]:
-        return False
-    if context in when.get("except_contexts", ()):
-        return False
-    return bool(set(episodes.entry.get("red_flags") or ()) & set(when["any"]))
+def _signs(episodes, when, profile):
+    """Every part of the condition holds for this episode and profile."""
+    entry = episodes.entry
+    ticked = set(entry.get("red_flags") or ())
+    triggers = set(entry.get("triggers") or ())
+    context = entry.get("context")
+    return (("any" not in when or not ticked.isdisjoint(when["any"]))
+            and ticked.issuperset(when.get("all", ()))
+            and ("contexts" not in when or context in when["contexts"])
+            and context not in when.get("except_contexts", ())
+            and ("muscles" not in when or entry.get("muscle") in when["muscles"])
+            and ("sides" not in when or entry.get("side") in when["sides"])
+            and ("triggers" not in when or not triggers.isdisjoint(when["triggers"]))
+            and (not when.get("pregnant") or bool(profile.get("pregnant")) or "pregnancy" in triggers)
+            and ("medicines" not in when
+                 or not set(profile.get("medicines") or ()).isdisjoint(when["medicines"])))
 
 
-def _duration_over(episodes, when):
+def _new_prescription(episodes, when, profile):
+    """Tagged as a medicine change, or the profile's newest medicine started in the `days`
+    days up to the episode's own calendar day."""
+    if "medication_change" in (episodes.entry.get("triggers") or ()):
+        return True
+    started = profile.get("medicine_started_on")
+    if not started:
+        return False
+    day = parse_time(episodes.entry["occurred_at"]).date()
+    return 0 <= (day - datetime.date.fromisoformat(started)).days <= when["days"]
+
+
+def _duration_over(episodes, when, profile):
     """This episode lasted longer than the limit."""
     return (episodes.entry.get("duration_s") or 0) > when["seconds"]
 
 
-def _nights(episodes, when):
+def _nights(episodes, when, profile):
     """A night cramp, with night cramps on at least `nights` nights in the window."""
     if episodes.entry.get("context") != "night":
         return False
@@ -98,14 +119,14 @@ def _nights(episodes, when):
     return len(seen) >= when["nights"]
 
 
-def _rising(episodes, when):
+def _rising(episodes, when, profile):
     """At least `min_recent` episodes in the window and `factor` times the window before it."""
     recent = len(episodes.within(when["days"]))
     before = len(episodes.within(when["days"], offset_days=when["days"]))
     return before >= 1 and recent >= when["min_recent"] and recent >= when["factor"] * before
 
 
-def _severe_run(episodes, when):
+def _severe_run(episodes, when, profile):
     """At least `count` episodes in the window that were both long and intense."""
     severe = [item for _, item in episodes.within(when["days"])
               if (item.get("intensity") or 0) >= when["min_intensity"]
@@ -114,7 +135,8 @@ def _severe_run(episodes, when):
 
 
 TESTS = {
-    "codes": _codes,
+    "signs": _signs,
+    "new_prescription": _new_prescription,
     "duration_over": _duration_over,
     "nights": _nights,
     "rising": _rising,
@@ -129,13 +151,14 @@ def default_rules():
 
 
 def _prepare(rules):
-    """Return the rules as (order, test, condition, flag) in three groups: the entry's own facts,
-    its ticked codes, and patterns across episodes."""
+    """Return the rules as (order, test, condition, flag) in three groups: those that need a
+    ticked sign, the others about the episode alone, and patterns across episodes."""
     groups = {"single": [], "codes": [], "pattern": []}
     for order, rule in enumerate(rules):
-        kind = rule["when"]["type"]
-        group = "pattern" if kind in PATTERNS else "codes" if kind == "codes" else "single"
-        groups[group].append((order, TESTS[kind], rule["when"], {
+        when = rule["when"]
+        group = ("pattern" if when["type"] in PATTERNS
+                 else "codes" if when.get("any") or when.get("all") else "single")
+        groups[group].append((order, TESTS[when["type"]], when, {
             "rule": rule["id"], "level": rule["level"], "message": rule["message"]}))
     return groups
 
@@ -145,14 +168,22 @@ def _default_prepared():
     return _prepare(default_rules())
 
 
-def assess(entry, history, now=None, rules=None):
+@functools.lru_cache(maxsize=1)
+def concerns():
+    """Return {rule id: the possible cause it names for a clinician} (never shown to the person)."""
+    return {rule["id"]: rule["concern"] for rule in default_rules() if rule.get("concern")}
+
+
+def assess(entry, history, now=None, rules=None, profile=None):
     """Return {"level", "flags"} for a cramp entry given the person's recent cramps."""
     earlier = sorted(((parse_time(item["occurred_at"]), item) for item in history
                       if item.get("kind") == "cramp"), key=lambda pair: pair[0].timestamp())
-    return assess_sorted(entry, [moment.timestamp() for moment, _ in earlier], earlier, now, rules)
+    return assess_sorted(entry, [moment.timestamp() for moment, _ in earlier], earlier, now, rules,
+                         profile=profile)
 
 
-def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, patterns=None):
+def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, patterns=None,
+                  profile=None):
     """Like assess(), with the history given oldest first as POSIX times and (moment, item);
     `moment` is the entry's own time and `patterns` whether it is recent enough for pattern
     rules, when the caller knows them already."""
@@ -160,16 +191,20 @@ def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, pat
     episodes = Episodes(entry, stamps, earlier, now, moment)
     if patterns is None:
         patterns = judges_patterns(episodes.anchor, now)
-    # Rules that cannot fire are not asked: no pattern for an old episode, no codes unticked.
+    # Rules that cannot fire are not asked: no pattern for an old episode, no signs unticked.
     groups = _default_prepared() if rules is None else _prepare(rules)
     asked = groups["single"]
     if entry.get("red_flags"):
         asked = asked + groups["codes"]
     if patterns:
         asked = asked + groups["pattern"]
-    raised = [(order, flag) for order, test, when, flag in asked if test(episodes, when)]
+    profile = profile or {}
+    raised = [(order, flag) for order, test, when, flag in asked if test(episodes, when, profile)]
     # Most serious first; among equals, in the catalogue's order.
     raised.sort(key=lambda pair: (-LEVELS.index(pair[1]["level"]), pair[0]))
     flags = [dict(flag) for _, flag in raised]
     level = flags[0]["level"] if flags else "self_care"
+    if level != "self_care":
+        # Reassurance never stands beside a warning.
+        flags = [flag for flag in flags if flag["level"] != "self_care"]
     return {"level": level, "flags": flags}

@@ -146,6 +146,23 @@ class Batch:
         self.version = None
         self.now = datetime.datetime.now(datetime.timezone.utc)
         self.history = History(user, mutations, self.flush, self.now)
+        self._profile = None
+
+    def profile(self):
+        """Return the person's profile settings, read on first use; a put in this push replaces it."""
+        if self._profile is None:
+            row = (Setting
+                   .select(Setting.data)
+                   .where((Setting.user == self.user)
+                          & (Setting.name == "profile")
+                          & (Setting.deleted == False))  # noqa: E712
+                   .first())
+            self._profile = row.data if row else {}
+        return self._profile
+
+    def remember_profile(self, data):
+        """Judge the push's later cramps with the profile it has just written."""
+        self._profile = data
 
     def next_version(self):
         """Hand out the next version; all of the push's versions are taken at once."""
@@ -400,6 +417,8 @@ def _put_settings(batch, mutation):
         Setting.create(user=batch.user, name=mutation["key"], **values)
     else:
         Setting.update(**values).where(Setting.id == row.id).execute()
+    if mutation["key"] == "profile":
+        batch.remember_profile(data)
     return {"status": "conflict" if conflict else "applied", "version": version}
 
 
@@ -412,6 +431,8 @@ def _delete_settings(batch, mutation):
      .update(deleted=True, deleted_at=utcnow(), updated_at=utcnow(), version=version)
      .where(Setting.id == row.id)
      .execute())
+    if mutation["key"] == "profile":
+        batch.remember_profile({})
     return {"status": "applied", "version": version}
 
 
@@ -431,7 +452,7 @@ def assess_entry(batch, key, data, moment):
     patterns = redflags.judges_patterns(moment, batch.now)
     stamps, earlier = batch.history.window(key, moment) if patterns else ([], [])
     assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment,
-                                        patterns=patterns)
+                                        patterns=patterns, profile=batch.profile())
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None
 

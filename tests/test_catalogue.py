@@ -19,6 +19,12 @@ PUBLISHED = {"Miller et al., J Athl Train 2022", "Hallegraeff et al., J Physioth
              "NHS: Leg cramps", "Wagner et al., J Orthop Sports Phys Ther 2010",
              "NHS: Exercise in pregnancy", "ACOG Committee Opinion 804, 2020",
              "Silbernagel et al., Am J Sports Med 2007", "Hébert-Losier et al., J Sci Med Sport 2009"}
+# Published guidance the red-flag rules follow (DOMAIN.md's triage table, and NHS pages on the
+# signs it names).
+PUBLISHED |= {"NHS: DVT", "NICE CKS: DVT", "NHS: chest pain", "NHS: rhabdomyolysis",
+              "NHS: stroke (FAST)", "NHS: when to call 999", "NHS: leg cramps in pregnancy",
+              "NHS: pregnancy, stomach pain", "NHS: shortness of breath", "NHS: coughing up blood",
+              "NHS: dehydration"}
 # Published sources that allow a stretch hold shorter than 20 s (night-cramp and ACSM doses).
 SHORT_HOLD_SOURCES = {"Hallegraeff et al., J Physiother 2012",
                       "ACSM Guidelines for Exercise Testing and Prescription"}
@@ -277,8 +283,8 @@ def test_programme_phases_name_existing_routines(programme):
 
 
 def test_every_red_flag_code_is_checked_by_a_rule():
-    used = {code for rule in CATALOGUE["redflags"] if rule["when"]["type"] == "codes"
-            for code in rule["when"]["any"]}
+    used = {code for rule in CATALOGUE["redflags"] if rule["when"]["type"] == "signs"
+            for code in rule["when"].get("any", []) + rule["when"].get("all", [])}
     assert used == set(RED_FLAG_CODES)
 
 
@@ -319,7 +325,7 @@ def broken(name, change):
      "calf-cramp-8-weeks"),
     (broken("redflags", lambda r: r["when"].update(any=["hiccups"])), "redflags"),
     (broken("redflags", lambda r: r.update(when={"type": "moon_phase"})), "redflags"),
-    (broken("redflags", lambda r: r.update(level="self_care")), "redflags"),
+    (broken("redflags", lambda r: r.update(level="critical")), "redflags"),
     ({"exercises": CATALOGUE["exercises"] + CATALOGUE["exercises"][:1]}, "exercises"),
 ])
 def test_loader_rejects_invalid_content(tmp_path, changes, where):

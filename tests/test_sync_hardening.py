@@ -135,6 +135,7 @@ GOOD = {
                 "completed_steps": 1, "total_steps": 2},
     "note": {"kind": "note", "occurred_at": "2026-11-20T10:00:00Z", "text": "hi"},
     "preferences": {},
+    "profile": {"pregnant": True, "medicines": ["statin"], "medicine_started_on": "2026-11-01"},
     "hydration_settings": {"workout": WORKOUT},
 }
 

@@ -12,7 +12,7 @@ export const TRIGGERS = {
   fast_pace: 'Faster than usual', repetition: 'Many repetitions', dehydration: 'Not drinking enough',
   heavy_sweating: 'Heavy sweating', heat: 'Hot weather', little_sleep: 'Little sleep', stress: 'Stress',
   new_footwear: 'New shoes or insoles', missed_stretching: 'Skipped stretching',
-  medication_change: 'Medicine change', alcohol: 'Alcohol', caffeine: 'Coffee or energy drinks', other: 'Other',
+  medication_change: 'Medicine change', pregnancy: 'Pregnancy', alcohol: 'Alcohol', caffeine: 'Coffee or energy drinks', other: 'Other',
 };
 export const RELIEFS = {
   stretch: 'Stretch', weight_bearing: 'Stood on it', pressure: 'Pressure', massage: 'Massage',
@@ -48,7 +48,8 @@ export const LEVELS = {
 // Warning signs asked one tap away from the relief timer (schemas.content.RED_FLAG_CODES).
 export const RED_FLAGS = {
   chest_pain: 'Chest pain or tightness',
-  collapse: 'Fainted, collapsed or legs gave way',
+  collapse: 'Collapsed or fainted',
+  leg_gave_way: 'A leg gave way during the cramp',
   confusion: 'Confused or not thinking clearly',
   dizziness: 'Dizzy or faint',
   nausea: 'Feeling or being sick',
@@ -64,6 +65,14 @@ export const RED_FLAGS = {
   muscle_wasting: 'Muscles look thinner or smaller',
   neurological_event: 'After a stroke, or a head or spine injury',
   soil_wound: 'A recent wound with soil or dirt in it',
+  calf_swollen_warm: 'One calf or leg swollen, warm, tender or red',
+  breathlessness: 'Short of breath',
+  coughing_blood: 'Coughing up blood',
+  little_urine: 'Passing very little urine',
+  one_side_weakness: 'Sudden weakness or numbness on one side of the body',
+  face_drooping: 'Face drooping on one side',
+  slurred_speech: 'Slurred or muddled speech',
+  night_pain: 'Pain at night that is not a cramp',
 };
 
 const ORDER = Object.keys(LEVELS);

@@ -43,16 +43,18 @@ def test_the_worker_carries_the_cache_name_and_every_shell_file(client):
     assert set(shell["files"]) == files | {"/", "/app.webmanifest"}
 
 
-def test_the_physio_workspace_is_served_but_not_precached(client):
+def test_the_physio_workspace_and_install_icons_are_served_but_not_precached(client):
     online_only = [p.relative_to(PWA).as_posix() for p in PWA.rglob("*")
                    if p.is_file() and p.relative_to(PWA).as_posix().startswith(ONLINE_ONLY)]
     assert "js/physio/patients.js" in online_only and "css/physio.css" in online_only
+    assert "icons/maskable-512.png" in online_only
     precached = set(worker_shell(client)["files"])
     for name in online_only:
         assert f"/{name}" not in precached
         response = client.get(f"/{name}")
         assert response.status_code == 200, name
-        assert response.headers["Cache-Control"] == "no-cache"
+        icon = name.startswith("icons/")
+        assert response.headers["Cache-Control"] == ("public, max-age=86400" if icon else "no-cache")
     # The start-up graph must load offline, so it never reaches into the workspace.
     assert not [name for name in Shell(PWA).start_graph() if name.startswith(ONLINE_ONLY)]
 

@@ -1,4 +1,6 @@
-// Drink reminders: this device's Web Push subscription and the synced switch that turns them on.
+// Drink reminders: this device's Web Push subscription, and the synced hydration settings the
+// server's schedule reads. The sleep window has one home, the preferences night mode reads; the
+// hydration settings carry a copy for the server, rewritten through the outbox whenever it changes.
 import { api } from './api.js';
 import { record } from './db.js';
 import { saveSettings } from './outbox.js';
@@ -18,14 +20,30 @@ async function subscription() {
   return { registration, current: await registration?.pushManager.getSubscription() };
 }
 
-async function saveHydration(changes) {
-  const saved = (await record('settings', 'hydration'))?.data || {};
-  const { prefs } = store.get();
-  // Reminders keep to the person's own clock and never ring inside the sleep window.
-  await saveSettings('hydration', {
-    ...saved, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    wake: prefs.sleep_end, sleep: prefs.sleep_start, ...changes,
-  });
+/** The sleep window (from the preferences) and this device's time zone, as the server reads them. */
+function sleepWindow({ sleep_start: sleep, sleep_end: wake }) {
+  return { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, wake, sleep };
+}
+
+export async function hydrationSettings() {
+  return (await record('settings', 'hydration'))?.data || {};
+}
+
+/** Change some hydration settings locally and queue them; they always carry the current sleep window. */
+export async function saveHydration(changes) {
+  await saveSettings('hydration', { ...(await hydrationSettings()), ...changes, ...sleepWindow(store.get().prefs) });
+}
+
+/**
+ * Bring stored hydration settings into line with the sleep window after it changed (here or on
+ * another device). Only wake and sleep are compared: two devices in different time zones would
+ * otherwise rewrite each other's zone for ever; the zone moves with the next change made here.
+ */
+export async function followSleep() {
+  const saved = (await record('settings', 'hydration'))?.data;
+  if (!saved) return; // none yet: the server's reminders are off, and the first save copies the window
+  const window = sleepWindow(store.get().prefs);
+  if (saved.wake !== window.wake || saved.sleep !== window.sleep) await saveHydration({});
 }
 
 export async function remindersOn() {

@@ -230,7 +230,8 @@ def today(settings, entries, now):
 
 def logged_night_cramps(user, now):
     """Tell whether the person logged a cramp at night in the last 90 days."""
-    start, end = ((now + shift).astimezone(UTC).replace(tzinfo=None) for shift in (-NIGHT_CRAMPS_WITHIN, timedelta(days=1)))
+    start, end = ((now + shift).astimezone(UTC).replace(tzinfo=None)
+                  for shift in (-NIGHT_CRAMPS_WITHIN, timedelta(days=1)))
     cramps = (Entry
               .live_for(user)
               .select(Entry.data)

@@ -11,7 +11,7 @@ import pytest
 from server.web import ONLINE_ONLY, Shell
 
 PWA = Path(__file__).parent.parent / "pwa"
-SHELL_BUDGET = 60 * 1024
+SHELL_BUDGET = 64 * 1024
 
 
 def worker_shell(client):

@@ -1,6 +1,4 @@
-// Drink reminders: this device's Web Push subscription, and the synced hydration settings the
-// server's schedule reads. The sleep window has one home, the preferences night mode reads; the
-// hydration settings carry a copy for the server, rewritten through the outbox whenever it changes.
+// Drink reminders: this device's Web Push subscription and the synced hydration settings.
 import { api } from './api.js';
 import { record } from './db.js';
 import { saveSettings } from './outbox.js';
@@ -20,7 +18,7 @@ async function subscription() {
   return { registration, current: await registration?.pushManager.getSubscription() };
 }
 
-/** The sleep window (from the preferences) and this device's time zone, as the server reads them. */
+// The sleep window lives in the preferences (night mode reads it); the server gets a copy.
 function sleepWindow({ sleep_start: sleep, sleep_end: wake }) {
   return { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, wake, sleep };
 }
@@ -29,21 +27,15 @@ export async function hydrationSettings() {
   return (await record('settings', 'hydration'))?.data || {};
 }
 
-/** Change some hydration settings locally and queue them; they always carry the current sleep window. */
 export async function saveHydration(changes) {
   await saveSettings('hydration', { ...(await hydrationSettings()), ...changes, ...sleepWindow(store.get().prefs) });
 }
 
-/**
- * Bring stored hydration settings into line with the sleep window after it changed (here or on
- * another device). Only wake and sleep are compared: two devices in different time zones would
- * otherwise rewrite each other's zone for ever; the zone moves with the next change made here.
- */
+/** Copy a changed sleep window into stored hydration settings (not the zone: two devices would fight). */
 export async function followSleep() {
   const saved = (await record('settings', 'hydration'))?.data;
-  if (!saved) return; // none yet: the server's reminders are off, and the first save copies the window
-  const window = sleepWindow(store.get().prefs);
-  if (saved.wake !== window.wake || saved.sleep !== window.sleep) await saveHydration({});
+  const { sleep_start: sleep, sleep_end: wake } = store.get().prefs;
+  if (saved && (saved.wake !== wake || saved.sleep !== sleep)) await saveHydration({});
 }
 
 export async function remindersOn() {

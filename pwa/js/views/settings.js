@@ -12,11 +12,7 @@ import waterSettings from './water.js';
 
 const NIGHT = { auto: 'Automatic during my sleep hours', on: 'Always', off: 'Never' };
 
-/** Minutes from one "HH:MM" to the next, across midnight. */
-function span(from, to) {
-  const minutes = (clock) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
-  return (minutes(to) - minutes(from) + 1440) % 1440;
-}
+const span = (from, to) => (Date.parse(`1970-01-02T${to}Z`) - Date.parse(`1970-01-01T${from}Z`)) / 6e4 % 1440;
 
 function prefsForm(prefs) {
   const radios = Object.entries(NIGHT).map(([value, label]) => h('label', { class: 'choice' },
@@ -24,12 +20,11 @@ function prefsForm(prefs) {
   const check = (name, label) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name, checked: prefs[name] }), label);
   return h('form', {
     class: 'stack',
-    // A refusal from the last try must not block the next: the browser sends no submit while one stands.
     oninput(event) { event.target.form.sleep_end.setCustomValidity(''); },
     async onsubmit(event) {
       event.preventDefault();
       const e = event.target.elements;
-      // The reminder schedule shares this window, and needs room to sleep and room to drink.
+      // Reminders share this window: the server refuses one too short to sleep or to drink in.
       e.sleep_end.setCustomValidity(span(e.sleep_start.value, e.sleep_end.value) < 180 ? 'Allow at least 3 hours of sleep.'
         : span(e.sleep_end.value, e.sleep_start.value) < 240 ? 'Allow at least 4 hours awake.' : '');
       if (!event.target.reportValidity()) return;
@@ -90,7 +85,7 @@ async function reminders() {
       + 'Until then, reminders show here only while the app is open.'));
   }
   if ((await hydrationSettings()).fluid_limit_ml != null) {
-    section.append(h('p', { class: 'hint' }, 'Reminders stay off while your doctor limits your fluids: a nudge to drink could take you past your limit.'));
+    section.append(h('p', { class: 'hint' }, 'Reminders stay off while your doctor limits your fluids.'));
   }
   const on = await remindersOn();
   const message = h('p', { role: 'status' });

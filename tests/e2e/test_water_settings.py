@@ -22,6 +22,8 @@ def signed_in_settings(served, page):
     sign_in(page, email)
     wait_synced(page)
     page.get_by_role("link", name="Settings").click()
+    # Home has a "Water" region too: wait for Settings to replace it.
+    expect(page.get_by_role("button", name="Save water settings")).to_be_visible()
     return token
 
 
@@ -105,7 +107,6 @@ def test_the_water_settings_fit_small_screens_by_day_and_night(served, page, tmp
             if page.evaluate("() => document.documentElement.dataset.theme") != theme:
                 page.get_by_role("button", name="Night mode").click()
             expect(page.locator("html")).to_have_attribute("data-theme", theme)
-            water.scroll_into_view_if_needed()
             shot = water.screenshot(path=tmp_path / f"water-{name}-{theme}.png")
             assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
             small = water.evaluate("""(card) => [...card.querySelectorAll('button, input:not([type=checkbox]), select, label.choice')]

@@ -74,7 +74,7 @@ export default async function waterSettings() {
   const saved = await hydrationSettings();
   const night = (await entries()).some((r) => r.data.kind === 'cramp' && r.data.context === 'night'
     && Date.now() - Date.parse(r.data.occurred_at) < NIGHT_DAYS * 864e5);
-  return h('section', { class: 'card stack', 'aria-labelledby': 'water-h' }, h('h2', { id: 'water-h' }, 'Water'),
+  return h('section', { class: 'card stack', 'aria-labelledby': 'water-settings-h' }, h('h2', { id: 'water-settings-h' }, 'Water'),
     h('div', { class: 'advice', role: 'note' }, h('p', {}, 'Drink to your thirst: far more than that can lower the salt in your blood, which is dangerous. '
       + 'A headache, feeling sick, confusion or swollen hands after drinking a lot is an emergency: call 999 (112 in Europe, 911 in the US).')),
     form(saved, saved.evening_taper ?? night), h('h3', {}, 'Workout'), workout(saved));

@@ -9,7 +9,15 @@ Target rules, with their sources:
 - `per_kg_ml` with `body_weight_kg`: an opt-in weight-based rule. NICE guideline CG174
   (intravenous fluid therapy in adults in hospital, 2013, updated 2017) gives 25-30 ml/kg/day
   of water for routine maintenance; 30 ml/kg is a common rule of thumb. It covers all water,
-  some of which comes from food, so it is offered as a choice, never imposed.
+  some of which comes from food, so it is offered as a choice, never imposed. Up to 35 ml/kg
+  is accepted, and the rule counts at most 100 kg of body weight: for people who are obese
+  CG174 asks for ideal rather than actual weight and notes that adults rarely need more than
+  3 litres a day.
+- `fluid_limit_ml` (500-3000, none by default): the daily limit a doctor has set (heart failure,
+  kidney disease). The target never goes above it, whatever the heat or exercise, and no
+  reminder goes out: the limit is a ceiling, not a goal.
+- `evening_taper`: none means not chosen, and the server then tapers the evening for anyone
+  who logged a night cramp in the last 90 days (fewer night-time trips to pass urine).
 """
 
 import re
@@ -103,9 +111,12 @@ class HydrationSettingsSchema(Schema):
     body_weight_kg = fields.Float(
         allow_none=True, load_default=None, allow_nan=False, validate=validate.Range(20, 350)
     )
-    baseline_ml = fields.Integer(strict=True, load_default=1200, validate=validate.Range(500, 5000))
+    baseline_ml = fields.Integer(strict=True, load_default=1200, validate=validate.Range(500, 4000))
     per_kg_ml = fields.Integer(
-        strict=True, allow_none=True, load_default=None, validate=validate.Range(20, 40)
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(20, 35)
+    )
+    fluid_limit_ml = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(500, 3000)
     )
     timezone = fields.String(load_default="UTC", validate=check_timezone)
     wake = fields.String(load_default="07:00", validate=check_clock)
@@ -114,7 +125,7 @@ class HydrationSettingsSchema(Schema):
         fields.Nested(QuietHoursSchema), load_default=list, validate=validate.Length(max=6)
     )
     interval_min = fields.Integer(strict=True, load_default=90, validate=validate.Range(30, 240))
-    evening_taper = fields.Boolean(load_default=False)
+    evening_taper = fields.Boolean(allow_none=True, load_default=None)
     units = fields.String(load_default="ml", validate=validate.OneOf(["ml", "floz"]))
     reminders_enabled = fields.Boolean(load_default=False)
     hot_weather = fields.Boolean(load_default=False)

@@ -21,9 +21,17 @@ Electrolyte drinks and ORS are retained better than water, but are counted at th
 more, so the number stays one the person can check against their glass. Alcohol counts for
 nothing: its strength is not recorded, wine and spirits leave a net fluid loss, and the advice
 for people with cramps is to limit it.
+
+The ceiling (DOMAIN.md "Fluids: the ceiling as well as the floor"): drinking far beyond thirst
+risks exercise-associated hyponatraemia (Hew-Butler et al., Clin J Sport Med 2015). The base
+target is at most 4 litres (over three times the UK 1.2 litres, and the most the per-kg rule
+gives: 100 kg at 35 ml/kg, plus 500 ml of heat), exercise counts at most 6 hours a day, and the
+whole day at most 6 litres. The planned pace never rises by more than 800 ml in any hour: a
+plan that would runs late instead, and a reminder never names a drink that takes the past
+hour's drinking over 800 ml. A doctor's fluid limit caps the target and stops reminders.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from schemas.hydration import hydration_settings_schema, reminder_payload_schema
 from server import reminders
@@ -36,6 +44,13 @@ EXERCISE_ML_PER_HOUR = 500
 HOT_EXERCISE_ML_PER_HOUR = 750
 ASSUMED_SESSION = timedelta(minutes=30)
 MAX_SESSION = timedelta(hours=6)
+MAX_WEIGHT_KG = 100
+MAX_BASE_ML = 4000
+MAX_EXERCISE = timedelta(hours=6)
+MAX_TARGET_ML = 6000
+MAX_ML_PER_HOUR = 800
+HOUR = timedelta(hours=1)
+NIGHT_CRAMPS_WITHIN = timedelta(days=90)
 # Within this of the planned pace the person counts as on track: no reminder for half a glass.
 ON_TRACK_MARGIN_ML = 150
 GLASS_ML = {"ml": 250, "floz": 237}
@@ -69,10 +84,10 @@ def intake(entries, day):
 def base_ml(settings):
     """Return the day's target before exercise."""
     if settings["per_kg_ml"] is not None and settings["body_weight_kg"] is not None:
-        base = settings["body_weight_kg"] * settings["per_kg_ml"]
+        base = min(settings["body_weight_kg"], MAX_WEIGHT_KG) * settings["per_kg_ml"]
     else:
         base = settings["baseline_ml"]
-    return base + (HOT_WEATHER_ML if settings["hot_weather"] else 0)
+    return min(base + (HOT_WEATHER_ML if settings["hot_weather"] else 0), MAX_BASE_ML)
 
 
 def sessions(settings, entries, day):
@@ -93,25 +108,47 @@ def sessions(settings, entries, day):
 
 
 def exercise_ml(settings, length):
-    """Return the allowance for a length of exercise."""
+    """Return the allowance for a length of exercise (at most 6 hours of it count)."""
     rate = HOT_EXERCISE_ML_PER_HOUR if settings["hot_weather"] else EXERCISE_ML_PER_HOUR
-    return rate * length / timedelta(hours=1)
+    return rate * min(length, MAX_EXERCISE) / HOUR
+
+
+def ceiling_ml(settings):
+    """Return the most the day's target may be: the doctor's limit, else 6 litres."""
+    limit = settings["fluid_limit_ml"]
+    return MAX_TARGET_ML if limit is None else min(limit, MAX_TARGET_ML)
 
 
 def target_ml(settings, entries, day, at):
     """Return the day's target as known at `at`: exercise counts once it has started."""
-    started = [length for start, length in sessions(settings, entries, day) if start <= at]
-    return round_ml(base_ml(settings) + sum(exercise_ml(settings, length) for length in started))
+    started = sum((length for start, length in sessions(settings, entries, day) if start <= at), timedelta(0))
+    return min(round_ml(base_ml(settings) + exercise_ml(settings, started)), ceiling_ml(settings))
 
 
-def expected_ml(settings, entries, day, at):
-    """Return how much the person would have drunk by `at` if on pace."""
+def planned_ml(settings, entries, day, at):
+    """Return the day's plan by `at` before the hourly ceiling: the base at an even pace, plus exercise as it runs."""
     done = sum(
         (min(max(at - start, timedelta(0)), length) for start, length in sessions(settings, entries, day)),
         timedelta(0),
     )
     planned = base_ml(settings) * reminders.pace(settings, day, at) + exercise_ml(settings, done)
     return min(planned, target_ml(settings, entries, day, at))
+
+
+def expected_ml(settings, entries, day, at):
+    """Return how much the person would have drunk by `at` if on pace, never over 800 ml an hour.
+
+    The plan is piecewise linear, so the steepest it may be (the least over all earlier moments
+    of the plan there plus 800 ml an hour since) is found among the moments its slope changes.
+    """
+    turns = {day.start, day.wake, reminders.pace_end(settings, day)}
+    for start, length in sessions(settings, entries, day):
+        turns |= {start, start + length}
+    return min(
+        [planned_ml(settings, entries, day, at)]
+        + [planned_ml(settings, entries, day, turn) + MAX_ML_PER_HOUR * ((at - turn) / HOUR)
+           for turn in turns if day.start <= turn <= at]
+    )
 
 
 def round_ml(value):
@@ -125,21 +162,45 @@ def daily_target(settings, entries, now):
     return target_ml(settings, entries, reminders.day_of(settings, now), now)
 
 
+def drunk_in_hour_before(entries, at):
+    """Return the millilitres drunk in the hour up to `at`, whichever day they belong to."""
+    return sum(
+        entry["volume_ml"]
+        for entry in entries
+        if entry.get("kind") == "hydration" and at - HOUR < instant(entry["occurred_at"]) <= at
+    )
+
+
+def next_drink_ml(settings, entries, at):
+    """Return the drink a reminder at `at` names: a glass, less if the past hour is near 800 ml."""
+    room = MAX_ML_PER_HOUR - drunk_in_hour_before(entries, at)
+    return max(0, min(GLASS_ML[settings["units"]], round_ml(room)))
+
+
 def behind(settings, entries):
     """Return a test of whether, with the drinks logged so far, an instant finds the person behind."""
 
     def test(at):
         day = reminders.day_of(settings, at)
         shortfall = expected_ml(settings, entries, day, at) - intake(entries, day)
-        return shortfall >= ON_TRACK_MARGIN_ML
+        return shortfall >= ON_TRACK_MARGIN_ML and next_drink_ml(settings, entries, at) >= ON_TRACK_MARGIN_ML
 
     return test
+
+
+def reminding(settings):
+    """Tell whether reminders go out: switched on, and no doctor's fluid limit.
+
+    A limit is a ceiling, not a goal: the app cannot see what else counts against it (soup,
+    fruit, water with tablets), so any nudge to drink could push the person past it.
+    """
+    return settings["reminders_enabled"] and settings["fluid_limit_ml"] is None
 
 
 def next_reminder(settings, entries, now, last_sent_at=None):
     """Return the next slot a reminder would go out if nothing more is drunk, or None."""
     settings = resolved(settings)
-    if not settings["reminders_enabled"]:
+    if not reminding(settings):
         return None
     return reminders.next_slot(settings, now, behind(settings, entries), last_sent_at)
 
@@ -147,7 +208,7 @@ def next_reminder(settings, entries, now, last_sent_at=None):
 def due_reminder(settings, entries, now, last_sent_at=None):
     """Return the slot whose reminder should go out now, or None."""
     settings = resolved(settings)
-    if not settings["reminders_enabled"]:
+    if not reminding(settings):
         return None
     return reminders.due_slot(settings, now, behind(settings, entries), last_sent_at)
 
@@ -167,13 +228,31 @@ def today(settings, entries, now):
     }
 
 
-def settings_of(user):
-    """Return the person's stored hydration settings, or {} when they kept the defaults."""
+def logged_night_cramps(user, now):
+    """Tell whether the person logged a cramp at night in the last 90 days."""
+    start, end = ((now + shift).astimezone(UTC).replace(tzinfo=None)
+                  for shift in (-NIGHT_CRAMPS_WITHIN, timedelta(days=1)))
+    cramps = (Entry
+              .live_for(user)
+              .select(Entry.data)
+              .where((Entry.kind == "cramp") & Entry.occurred_at.between(start, end)))
+    return any(row.data.get("context") == "night" for row in cramps.iterator())
+
+
+def settings_of(user, now=None):
+    """Return the person's stored hydration settings, or {} when they kept the defaults.
+
+    The evening taper is on for anyone with night cramps who has not chosen: fewer drinks late
+    in the evening mean fewer wake-ups to pass urine, and every wake-up is a chance to cramp.
+    """
     row = (Setting
            .select(Setting.data)
            .where((Setting.user == user) & (Setting.name == "hydration") & (Setting.deleted == False))  # noqa: E712
            .first())
-    return row.data if row else {}
+    settings = row.data if row else {}
+    if settings.get("evening_taper") is None and logged_night_cramps(user, now or datetime.now(UTC)):
+        settings = {**settings, "evening_taper": True}
+    return settings
 
 
 def entries_near(user, now, before=timedelta(days=2), after=timedelta(days=1)):
@@ -184,7 +263,7 @@ def entries_near(user, now, before=timedelta(days=2), after=timedelta(days=1)):
 
 def today_for(user, now):
     """Return the day so far for a stored person."""
-    return today(settings_of(user), entries_near(user, now), now)
+    return today(settings_of(user, now), entries_near(user, now), now)
 
 
 def amount(ml, units, label=True):
@@ -202,15 +281,17 @@ def reminder_payload(settings, entries, slot, now):
     day = reminders.day_of(settings, now)
     target = target_ml(settings, entries, day, now)
     drunk = intake(entries, day)
-    shortfall = round_ml(max(0, expected_ml(settings, entries, day, slot.at) - drunk))
-    lead = "Keep sipping through your workout. " if slot.kind == "workout" else ""
     glass = GLASS_ML[units]
+    drink = next_drink_ml(settings, entries, slot.at)
+    lead = "Keep sipping through your workout. " if slot.kind == "workout" else ""
+    # One drink, never the day's shortfall: a shortfall invites drinking it all at once.
+    ask = "Time for a glass" if drink >= glass else "Time for a few sips"
     return reminder_payload_schema.dump({
         "type": "hydration-reminder",
         "slot": slot.key,
         "title": "Time for a drink",
         "body": (
-            f"{lead}You are about {amount(shortfall, units)} behind your pace: "
+            f"{lead}{ask}: about {amount(drink, units)}. "
             f"{amount(drunk, units, label=False)} of {amount(target, units)} so far today."
         ),
         "tag": "hydration",
@@ -220,5 +301,5 @@ def reminder_payload(settings, entries, slot, now):
         "remaining_ml": max(0, target - drunk),
         "units": units,
         "sent_at": now,
-        "actions": [{"action": "drink", "title": "+" + amount(glass, units), "volume_ml": glass, "drink": "water"}],
+        "actions": [{"action": "drink", "title": "+" + amount(drink, units), "volume_ml": drink, "drink": "water"}],
     })

@@ -103,10 +103,14 @@ def day_of(settings, now):
     raise ValueError("no hydration day contains this instant")
 
 
+def pace_end(settings, day):
+    """Return when the day's drinking is planned to be done: sleep, or two hours before it when tapered."""
+    return day.sleep - (TAPER_STOP if settings["evening_taper"] else timedelta(0))
+
+
 def pace(settings, day, at):
     """Return the share of the day's drinking planned to be done by `at` (0 to 1)."""
-    finish = day.sleep - (TAPER_STOP if settings["evening_taper"] else timedelta(0))
-    share = (at - day.wake) / (finish - day.wake)
+    share = (at - day.wake) / (pace_end(settings, day) - day.wake)
     return min(1.0, max(0.0, share))
 
 

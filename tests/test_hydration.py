@@ -69,7 +69,7 @@ def test_a_partial_update_checks_only_what_it_carries():
 
 def test_settings_accept_a_full_document():
     raw = {
-        "body_weight_kg": 72.5, "baseline_ml": 1500, "per_kg_ml": 30, "timezone": "America/New_York",
+        "body_weight_kg": 72.5, "baseline_ml": 1500, "per_kg_ml": 30, "fluid_limit_ml": 2000, "timezone": "America/New_York",
         "wake": "06:15", "sleep": "00:30", "quiet_hours": [{"start": "23:00", "end": "00:15"}],
         "interval_min": 60, "evening_taper": True, "units": "floz", "reminders_enabled": True,
         "hot_weather": True, "workout": {"started_at": "2024-06-12T10:00:00-04:00", "ends_at": "2024-06-12T11:00:00-04:00"},
@@ -166,8 +166,8 @@ def test_remaining_never_goes_below_zero():
 
 
 @pytest.mark.parametrize("units, glass, body", [
-    ("ml", "+250 ml", "You are about 230 ml behind your pace: 0 of 1,200 ml so far today."),
-    ("floz", "+8 fl oz", "You are about 8 fl oz behind your pace: 0 of 41 fl oz so far today."),
+    ("ml", "+250 ml", "Time for a glass: about 250 ml. 0 of 1,200 ml so far today."),
+    ("floz", "+8 fl oz", "Time for a glass: about 8 fl oz. 0 of 41 fl oz so far today."),
 ])
 def test_reminder_payload_speaks_the_persons_units(units, glass, body):
     settings = make(units=units, reminders_enabled=True)

@@ -143,7 +143,8 @@ def test_a_workout_makes_an_on_pace_person_due_more_often():
     workout_day = make(workout={"started_at": "2024-06-12T17:05:00+01:00", "ends_at": "2024-06-12T18:05:00+01:00"})
     day = reminders.waking_day(quiet_day, date(2024, 6, 12))
     on_pace = round(hydration.expected_ml(quiet_day, [], day, at("2024-06-12T17:25:00+01:00")))
-    entries = [drink("2024-06-12T17:00:00+01:00", on_pace)]
+    # Drunk over an hour before, so the hour's 800 ml ceiling leaves room for the next glass.
+    entries = [drink("2024-06-12T16:20:00+01:00", on_pace)]
     now = at("2024-06-12T17:26:00+01:00")
     assert hydration.due_reminder(quiet_day, entries, now) is None
     slot = hydration.due_reminder(workout_day, entries, now)

@@ -3,6 +3,7 @@ import { getMeta, record, setMeta } from './db.js';
 import { saveSettings } from './outbox.js';
 import { inWindow } from './time.js';
 import { paintTheme } from './hints.js';
+import { followSleep } from './reminders.js';
 import * as store from './store.js';
 
 /** The muscle of the last cramp logged on this device, else the one synced from elsewhere. */
@@ -19,6 +20,7 @@ export async function loadPrefs() {
   const prefs = { ...store.DEFAULT_PREFS, ...(saved?.data || {}) };
   if (JSON.stringify(prefs) !== JSON.stringify(store.get().prefs)) store.set({ prefs });
   await applyNight();
+  await followSleep();
 }
 
 /** Change some preferences locally and queue them for sync. */
@@ -30,6 +32,8 @@ export async function savePrefs(patch) {
   prefs.last_muscle = (await getMeta('last_muscle')) || prefs.last_muscle;
   await saveSettings('preferences', Object.fromEntries(Object.keys(store.DEFAULT_PREFS).map((k) => [k, prefs[k]])));
   await applyNight();
+  // The reminder schedule keeps to the same sleep window as night mode.
+  await followSleep();
 }
 
 /** Night mode by preference: on, off, or automatic inside the sleep window. */

@@ -1,4 +1,4 @@
-// Drink reminders: this device's Web Push subscription and the synced switch that turns them on.
+// Drink reminders: this device's Web Push subscription and the synced hydration settings.
 import { api } from './api.js';
 import { record } from './db.js';
 import { saveSettings } from './outbox.js';
@@ -18,14 +18,24 @@ async function subscription() {
   return { registration, current: await registration?.pushManager.getSubscription() };
 }
 
-async function saveHydration(changes) {
-  const saved = (await record('settings', 'hydration'))?.data || {};
-  const { prefs } = store.get();
-  // Reminders keep to the person's own clock and never ring inside the sleep window.
-  await saveSettings('hydration', {
-    ...saved, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    wake: prefs.sleep_end, sleep: prefs.sleep_start, ...changes,
-  });
+// The sleep window lives in the preferences (night mode reads it); the server gets a copy.
+function sleepWindow({ sleep_start: sleep, sleep_end: wake }) {
+  return { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, wake, sleep };
+}
+
+export async function hydrationSettings() {
+  return (await record('settings', 'hydration'))?.data || {};
+}
+
+export async function saveHydration(changes) {
+  await saveSettings('hydration', { ...(await hydrationSettings()), ...changes, ...sleepWindow(store.get().prefs) });
+}
+
+/** Copy a changed sleep window into stored hydration settings (not the zone: two devices would fight). */
+export async function followSleep() {
+  const saved = (await record('settings', 'hydration'))?.data;
+  const { sleep_start: sleep, sleep_end: wake } = store.get().prefs;
+  if (saved && (saved.wake !== wake || saved.sleep !== sleep)) await saveHydration({});
 }
 
 export async function remindersOn() {

@@ -1,4 +1,4 @@
-// Settings: night mode and sleep window, cues, drink size, sync and the account.
+// Settings: night mode and sleep window, cues, drink size, water, reminders, sync and the account.
 import { h, heading, field, announce } from '../dom.js';
 import { go } from '../router.js';
 import { savePrefs } from '../prefs.js';
@@ -7,9 +7,12 @@ import { getMeta, waitingCount } from '../db.js';
 import { requestSync } from '../autosync.js';
 import { syncText } from '../shell.js';
 import * as store from '../store.js';
-import { remindersOn, supported, turnOff, turnOn } from '../reminders.js';
+import { hydrationSettings, remindersOn, supported, turnOff, turnOn } from '../reminders.js';
+import waterSettings from './water.js';
 
 const NIGHT = { auto: 'Automatic during my sleep hours', on: 'Always', off: 'Never' };
+
+const span = (from, to) => (Date.parse(`1970-01-02T${to}Z`) - Date.parse(`1970-01-01T${from}Z`)) / 6e4 % 1440;
 
 function prefsForm(prefs) {
   const radios = Object.entries(NIGHT).map(([value, label]) => h('label', { class: 'choice' },
@@ -17,9 +20,14 @@ function prefsForm(prefs) {
   const check = (name, label) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name, checked: prefs[name] }), label);
   return h('form', {
     class: 'stack',
+    oninput(event) { event.target.form.sleep_end.setCustomValidity(''); },
     async onsubmit(event) {
       event.preventDefault();
       const e = event.target.elements;
+      // Reminders share this window: the server refuses one too short to sleep or to drink in.
+      e.sleep_end.setCustomValidity(span(e.sleep_start.value, e.sleep_end.value) < 180 ? 'Allow at least 3 hours of sleep.'
+        : span(e.sleep_end.value, e.sleep_start.value) < 240 ? 'Allow at least 4 hours awake.' : '');
+      if (!event.target.reportValidity()) return;
       await savePrefs({
         night_mode: e.night_mode.value, sleep_start: e.sleep_start.value, sleep_end: e.sleep_end.value,
         sound: e.sound.checked, vibration: e.vibration.checked, drink_ml: Number(e.drink_ml.value),
@@ -76,6 +84,9 @@ async function reminders() {
       + 'On an iPhone or iPad, add Unknot to your Home Screen (Share, then Add to Home Screen) and open it from there. '
       + 'Until then, reminders show here only while the app is open.'));
   }
+  if ((await hydrationSettings()).fluid_limit_ml != null) {
+    section.append(h('p', { class: 'hint' }, 'Reminders stay off while your doctor limits your fluids.'));
+  }
   const on = await remindersOn();
   const message = h('p', { role: 'status' });
   section.append(h('button', {
@@ -107,6 +118,7 @@ export default async function settings(params, ctx) {
     h('section', { class: 'card' }, h('h2', {}, 'Sync'), state,
       syncedAt ? h('p', { class: 'hint' }, `Last synced ${new Date(syncedAt).toLocaleString()}`) : null,
       h('button', { type: 'button', onclick: requestSync }, 'Sync now')),
+    await waterSettings(),
     await reminders(),
     await account(),
     h('section', { class: 'card' }, h('h2', {}, 'About'),

@@ -173,7 +173,8 @@ def retry_owed(vapid, session, now, report):
             continue
         delivery = ReminderDelivery.get_or_none(ReminderDelivery.id == subscription.pending_id)
         settings = hydration.settings_of(subscription.user_id)
-        if delivery is None or delivery.expires_at <= stored(now) or not settings.get("reminders_enabled"):
+        if (delivery is None or delivery.expires_at <= stored(now)
+                or not hydration.reminding(hydration.resolved(settings))):
             (PushSubscription
              .update(pending=None, next_attempt_at=None)
              .where((PushSubscription.id == subscription.id)

@@ -205,6 +205,22 @@ def test_a_failure_backs_off_then_retries_the_same_reminder(person, service, vap
     assert run(vapid, NOW + timedelta(minutes=3))["sent"] == 0
 
 
+def test_a_fluid_limit_set_while_a_retry_is_owed_cancels_it(person, service, vapid):
+    person.settings()
+    person.subscribe()
+    service.answer(500)
+    assert run(vapid)["retry"] == 1
+    service.reset()
+    # A second put of the settings from the same device merges onto the first.
+    answer = person.device.push(put(person.next_id, "hydration", {"fluid_limit_ml": 1500},
+                                    entity="settings")).get_json()
+    assert answer["results"][0]["status"] in ("applied", "conflict")
+    report = run(vapid, NOW + timedelta(minutes=2))
+    assert report["sent"] == 0 and report["expired"] == 1 and service.messages == []
+    [row] = subscriptions()
+    assert row.pending_id is None
+
+
 def test_two_workers_retry_an_owed_reminder_once(person, service, vapid):
     person.settings()
     person.subscribe()

@@ -371,6 +371,7 @@ def page_text(slug):
     ("quinine", "tonic water", "do not"),              # never quinine or tonic water
     ("pickle juice", "less than 100 ml", "salt"),      # pickle juice with a salt caution
     ("coffee", "alcohol"),
+    ("drink to thirst", "disputed", "far beyond thirst"),  # honest about fluids, and the ceiling
     ("supplements", "only if your doctor"),
 ])
 def test_about_page_covers_what_a_physio_expects(words):

@@ -361,3 +361,18 @@ def test_the_physio_summary_names_the_concern(clinic):
     assert warning["text"].startswith("Concern: possible DVT signs. One calf or leg")
     pulled = patient.device().pull_all()
     assert "DVT" not in json.dumps(pulled)
+
+
+# How soon, in words, each level's message must say (DOMAIN.md: "it says how soon to get help").
+HOW_SOON = {"emergency": ("emergency", "ambulance"), "urgent": ("today",),
+            "see_doctor": ("next few days", "next day or two")}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule["id"])
+def test_every_warning_says_how_soon_and_respects_a_fluid_limit(rule):
+    message = rule["message"].lower()
+    if rule["level"] in HOW_SOON:
+        assert any(words in message for words in HOW_SOON[rule["level"]]), rule["message"]
+    if "drink" in message:
+        # Someone whose doctor limits their fluids must never be told to drink past it.
+        assert "fluid" in message and "limit" in message, rule["message"]

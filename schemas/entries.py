@@ -74,7 +74,9 @@ def load_entry(data):
         raise ValidationError({"data": ["Must be an object."]})
     if not SERVER_OWNED.isdisjoint(data):
         data = {name: value for name, value in data.items() if name not in SERVER_OWNED}
-    schema = ENTRY_SCHEMAS.get(data.get("kind"))
+    kind = data.get("kind")
+    # A list or an object is no kind, and no key of a dict either.
+    schema = ENTRY_SCHEMAS.get(kind) if isinstance(kind, str) else None
     if schema is None:
         raise ValidationError({"kind": [f"Must be one of: {', '.join(KINDS)}."]})
     loaded = FAST_ENTRY[data["kind"]](data)

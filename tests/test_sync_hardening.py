@@ -66,6 +66,9 @@ REJECTED = [
     ("completed_steps", put(1, data={"kind": "routine", "occurred_at": "2026-11-20T10:00:00Z",
                                      "routine": "calf", "completed_steps": BIG,
                                      "total_steps": 2})),
+    ("kind", put(1, data=dict(cramp(), kind=["cramp"]))),
+    ("kind", put(1, data=dict(cramp(), kind={"cramp": 1}))),
+    ("kind", put(1, data=dict(cramp(), kind=None))),
     ("drink_ml", put(1, "preferences", {"drink_ml": BIG}, entity="settings")),
     ("interval_min", put(1, "hydration", {"interval_min": -BIG}, entity="settings")),
 ]

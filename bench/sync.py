@@ -649,8 +649,9 @@ def report_summary(summary, counts):
         cells = []
         for other in ("peer", "floor"):
             push, pull = ratios.get(other, (None, None))
-            cells += ["-" if push is None else f"{push:.2f}x", "-" if pull is None else f"{pull:.2f}x"]
-        print(f"  {database:9} {name:8} {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} {cells[3]:>11}")
+            cells += ["-" if ratio is None else f"{ratio:.2f}x" for ratio in (push, pull)]
+        print(f"  {database:9} {name:8} {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} "
+              f"{cells[3]:>11}")
     print("\ncost per entry, dense push against archive push (target under 1.5 for unknot)")
     for database in DATABASES:
         dense, archive = summary.get((database, "dense")), summary.get((database, "archive"))

@@ -316,15 +316,15 @@ def report(database, figures, args):
     print(f"\n[{database}] {args.small:,} entries stored, then {args.large:,} "
           f"({PER_FILLER:,} per person); medians of {args.repeat} requests, in ms")
     print(f"  {'figure':44} {'at ' + format(args.small, ','):>10} "
-          f"{'at ' + format(args.large, ','):>12} {'ratio':>7}  target")
+          f"{'at ' + format(args.large, ','):>13} {'ratio':>6}  target")
     for name, label in (("pull", "pull page of 500"),
                         ("push", "push of 100 recent entries"),
                         ("patients", f"GET /care/patients, {PATIENTS} patients")):
         target = "<= 1.2x" if name != "patients" else ""
-        print(f"  {label:44} {small[name]:10.1f} {large[name]:12.1f} "
+        print(f"  {label:44} {small[name]:10.1f} {large[name]:13.1f} "
               f"{large[name] / small[name]:6.2f}x  {target}")
     print(f"  {'care patients / pull page':44} {small['patients'] / small['pull']:9.2f}x "
-          f"{large['patients'] / large['pull']:11.2f}x {'':7}  within 2x")
+          f"{large['patients'] / large['pull']:12.2f}x {'':6}  within 2x")
 
 
 def parse_args(argv=None):

@@ -28,6 +28,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync.py --repeat 3
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/shell.py
 
 clean:

@@ -66,7 +66,7 @@ def serve(directory):
 def shell_of(http, base):
     """The cache name and file list the served worker precaches."""
     source = http.get(f"{base}/sw.js", timeout=10).text
-    return json.loads(re.search(r"^const SHELL = (\{.*\});$", source, re.M).group(1))
+    return json.loads(re.search(r"const SHELL ?= ?(\{.*?\]\});", source).group(1))
 
 
 def measure_size(http, base, shell):

@@ -1,31 +1,46 @@
-"""Sync throughput: Unknot under gunicorn against a CouchDB-protocol peer and a bare SQLite floor.
+"""Sync throughput: Unknot under gunicorn against a CouchDB-protocol peer and a bare-driver floor.
 
-One run pushes the same cramp entries through three systems and reads them back in pages:
+Three diaries go through three systems, on SQLite and on PostgreSQL, and are read back in pages:
 
-- unknot: `POST /api/v1/sync/push` in batches, then a second device pulls with `/sync/pull`;
-- peer:   `pouchdb-server` (npm), `_bulk_docs` in batches, then `_changes?include_docs=true`;
-- floor:  the `sqlite3` module, `executemany` per batch in a transaction, then pages by version.
+- archive: one person's 10,000 cramps spread over ten years, batches of 500;
+- device:  what phones send: 100 people, each 100 entries of the last three weeks (cramps,
+           drinks, routine logs), in batches of 1 to 50, each person from their own device;
+- dense:   one person's 10,000 night cramps of the last four weeks, batches of 500: every one
+           is judged by the pattern rules against a crowded window (the stress case).
 
-It prints entries/s for each and the ratios (unknot / peer, unknot / floor). It reports; it
-asserts nothing about speed. It fails loudly when a count is wrong. Everything is on 127.0.0.1.
+The systems:
 
-    .venv/bin/python bench/sync.py                      # 10,000 entries, batches of 500
-    .venv/bin/python bench/sync.py --entries 1000       # a quick run
+- unknot: `POST /api/v1/sync/push`, then a second device of each person pulls with `/sync/pull`;
+- peer:   `pouchdb-server` (npm), one database per person; `_bulk_docs`, then `_changes`;
+- floor:  the bare driver (`sqlite3` executemany, psycopg2 execute_values), one transaction
+          per batch, then pages by version per person.
+
+It prints entries/s for each, the ratios (unknot / peer, unknot / floor), and the cost per entry
+of a dense push against an archive push. It reports; it asserts nothing about speed. It fails
+loudly when a count is wrong or when the data misses the slow path it is meant to take.
+
+    .venv/bin/python bench/sync.py                        # both databases, all three diaries
+    .venv/bin/python bench/sync.py --quick                # smaller diaries, a minute or two
+    .venv/bin/python bench/sync.py --db postgres --diary dense --repeat 3
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -33,12 +48,19 @@ import requests
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = sys.executable
 PEER_BIN = BENCH / "node_modules" / ".bin" / "pouchdb-server"
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 60
-REQUEST_TIMEOUT_S = 300
+REQUEST_TIMEOUT_S = 600
 PARTS = ("unknot", "peer", "floor")
+DIARIES = ("archive", "device", "dense")
+DATABASES = ("sqlite", "postgres")
+PG_ADMIN_URL = "postgresql://unknot:unknot@127.0.0.1:5432/postgres"
+PAGE = 500  # the server's largest pull page
+# The pattern rules read windows of up to 28 days back from each episode; the server judges
+# patterns only for episodes of the last 28 days. Recent data stays a margin inside that.
+RECENT_DAYS = 27
 
 MUSCLES = ("calf",) * 6 + ("foot", "hamstring", "hamstring", "quadriceps", "hand", "neck", "back")
 CONTEXTS = ("night",) * 4 + ("exercise",) * 3 + ("rest", "other")
@@ -48,47 +70,139 @@ RELIEFS = ("stretch", "weight_bearing", "pressure", "massage", "heat", "water", 
            "walking")
 NOTES = ("", "", "", "woke me up, eased after stretching", "during the last kilometre",
          "after a long day on my feet", "second one tonight", "hot day, little water")
+DRINKS = ("water",) * 5 + ("electrolyte", "coffee", "tea", "ors")
+ROUTINES = (("calf-length", 4), ("night-stretch", 3), ("hamstring-basic", 5))
 OFFSETS = (timedelta(hours=0), timedelta(hours=1), timedelta(hours=2), timedelta(hours=-5),
            timedelta(hours=5, minutes=30))
+PATTERN_TYPES = ("nights", "rising", "severe_run")
 
 
 # -- data ------------------------------------------------------------------------------------
 
-def make_entry(rng, start, days):
-    """Return one realistic cramp entry as (key, data), some time in the `days` after start."""
-    tz = timezone(rng.choice(OFFSETS))
-    when = (start + timedelta(seconds=rng.randrange(days * 86400))).astimezone(tz)
-    data = {
+@dataclass
+class Diary:
+    """What one case pushes: per person, the batches their device sends, in order."""
+
+    name: str
+    title: str
+    people: list  # [[batch, ...], ...]; a batch is [(key, data), ...]
+
+    @property
+    def count(self):
+        return sum(len(batch) for batches in self.people for batch in batches)
+
+    def entries(self, person):
+        return [entry for batch in self.people[person] for entry in batch]
+
+
+def new_key(rng):
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def stamp(rng, when):
+    """Return `when` as ISO 8601 in one of the offsets people live in."""
+    return when.astimezone(timezone(rng.choice(OFFSETS))).replace(microsecond=0).isoformat()
+
+
+def make_cramp(rng, when, context=None, severe=False):
+    """Return one realistic cramp entry's data at `when`."""
+    # Most cramps are moderate and over within a minute or two; a few are long and hard.
+    intensity = rng.randint(7, 10) if severe else round(rng.triangular(1, 10, 5))
+    duration = rng.randint(120, 600) if severe else min(900, 5 + int(rng.expovariate(1 / 60)))
+    return {
         "kind": "cramp",
-        "occurred_at": when.replace(microsecond=0).isoformat(),
+        "occurred_at": stamp(rng, when),
         "muscle": rng.choice(MUSCLES),
         "side": rng.choice(("left", "right", "left", "right", "both")),
-        # Most cramps are moderate and over within a minute or two; a few are long and hard.
-        "intensity": round(rng.triangular(1, 10, 5)),
-        "duration_s": min(900, 5 + int(rng.expovariate(1 / 60))),
-        "context": rng.choice(CONTEXTS),
+        "intensity": intensity,
+        "duration_s": duration,
+        "context": context or rng.choice(CONTEXTS),
         "triggers": rng.sample(TRIGGERS, rng.randint(0, 3)),
         "reliefs": rng.sample(RELIEFS, rng.randint(1, 3)),
         "note": rng.choice(NOTES),
     }
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4)), data
 
 
-def make_entries(count, days, seed=20240601):
-    """Return `count` entries spread over the `days` before 2026-01-01, the same on every run.
+def make_drink(rng, when):
+    return {"kind": "hydration", "occurred_at": stamp(rng, when),
+            "volume_ml": rng.choice((150, 200, 250, 330, 500)), "drink": rng.choice(DRINKS)}
 
-    They come in the order they happened, as a device queues what its owner logs.
-    """
-    rng = random.Random(seed)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc) - timedelta(days=days)
-    entries = [make_entry(rng, start, days) for _ in range(count)]
+
+def make_routine(rng, when):
+    routine, steps = rng.choice(ROUTINES)
+    done = rng.choice((steps, steps, steps, rng.randint(0, steps)))
+    return {"kind": "routine", "occurred_at": stamp(rng, when), "routine": routine,
+            "completed_steps": done, "total_steps": steps, "duration_s": 60 * done}
+
+
+def make_device_entry(rng, when):
+    """Return what a phone logs: mostly drinks, then cramps, then stretching sessions."""
+    roll = rng.random()
+    if roll < 0.35:
+        return make_cramp(rng, when)
+    if roll < 0.8:
+        return make_drink(rng, when)
+    return make_routine(rng, when)
+
+
+def in_order(entries):
+    """Sort (key, data) pairs by when they happened, as a device queues what its owner logs."""
     return sorted(entries, key=lambda entry: datetime.fromisoformat(entry[1]["occurred_at"]))
 
 
-def batches(items, size):
-    """Yield consecutive slices of at most `size` items."""
-    for offset in range(0, len(items), size):
-        yield items[offset:offset + size]
+def cut(entries, size):
+    """Return consecutive slices of at most `size` items."""
+    return [entries[offset:offset + size] for offset in range(0, len(entries), size)]
+
+
+def random_moment(rng, start, end):
+    return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
+
+
+def archive_diary(count, days, batch, seed=20240601):
+    """One person's cramps spread over the `days` before 2026-01-01, the same on every run."""
+    rng = random.Random(seed)
+    end = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = end - timedelta(days=days)
+    entries = in_order((new_key(rng), make_cramp(rng, random_moment(rng, start, end)))
+                       for _ in range(count))
+    return Diary("archive", f"{count} cramps over {days} days, batches of {batch}, one person",
+                 [cut(entries, batch)])
+
+
+def device_diary(people, per_person, now, days=21, seed=20240602):
+    """Many people, each logging a few entries a day of the last `days`, sent in batches of 1-50."""
+    rng = random.Random(seed)
+    end, start = now - timedelta(minutes=10), now - timedelta(days=days)
+    diary = []
+    for _ in range(people):
+        entries = in_order((new_key(rng), make_device_entry(rng, random_moment(rng, start, end)))
+                           for _ in range(per_person))
+        batches, offset = [], 0
+        while offset < len(entries):
+            size = rng.randint(1, 50)
+            batches.append(entries[offset:offset + size])
+            offset += size
+        diary.append(batches)
+    return Diary("device", f"{people} people x {per_person} entries of the last {days} days "
+                           "(35% cramps, 45% drinks, 20% routines), batches of 1-50", diary)
+
+
+def dense_diary(count, now, batch, seed=20240603):
+    """One person's night cramps packed into the last four weeks; one in five long and hard."""
+    rng = random.Random(seed)
+    end, start = now - timedelta(hours=1), now - timedelta(days=RECENT_DAYS)
+    entries = in_order((new_key(rng), make_cramp(rng, random_moment(rng, start, end), "night",
+                                                 severe=rng.random() < 0.2))
+                       for _ in range(count))
+    return Diary("dense", f"{count} night cramps in the last {RECENT_DAYS} days, batches of "
+                          f"{batch}, one person", [cut(entries, batch)])
+
+
+def pattern_rules():
+    """Return the ids of the red-flag rules about patterns across episodes."""
+    rules = json.loads((ROOT / "server" / "content" / "redflags.json").read_text())
+    return {rule["id"] for rule in rules if rule["when"]["type"] in PATTERN_TYPES}
 
 
 # -- processes -------------------------------------------------------------------------------
@@ -166,45 +280,106 @@ def timed(func, *args):
     return time.perf_counter() - began
 
 
-# -- unknot ----------------------------------------------------------------------------------
+# -- databases -------------------------------------------------------------------------------
 
-def unknot_env(workdir):
-    """Return the environment for the app: its own SQLite file, no rate limits."""
+@contextlib.contextmanager
+def fresh_database(kind, workdir, admin_url):
+    """Yield the URL of a new, empty database of this kind; drop it afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'unknot.db'}"
+        return
+    import psycopg2
+
+    name = f"unknot_bench_{secrets.token_hex(6)}"
+    admin = psycopg2.connect(admin_url)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {name}")
+        try:
+            yield admin_url.rsplit("/", 1)[0] + "/" + name
+        finally:
+            with admin.cursor() as cur:
+                cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        admin.close()
+
+
+def app_env(workdir, url):
+    """Return the environment for the app: its own database, no rate limits."""
     env = dict(os.environ)
-    env["UNKNOT_DATABASE_URL"] = f"sqlite:///{workdir / 'unknot.db'}"
+    env["UNKNOT_DATABASE_URL"] = url
     env["UNKNOT_RATELIMIT_ENABLED"] = "false"
     env["UNKNOT_VAR_DIR"] = str(workdir / "var")
     return env
 
 
-def unknot_push(session, base, token, entries, size):
-    """Push every entry as a new client, in batches; check each one was applied."""
-    client_id = str(uuid.uuid4())
+def migrate(env):
+    """Apply the app's migrations with this checkout's code (`unknot migrate`)."""
+    done = subprocess.run([PYTHON, "-c", "from server.cli import main; main()", "migrate"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise SystemExit(f"unknot migrate failed:\n{done.stdout}\n{done.stderr}")
+
+
+@contextlib.contextmanager
+def serve_app(workdir, env, workers=1):
+    """Run this checkout's app under gunicorn; yield the API's base URL."""
+    port = free_port()
+    log_path = workdir / "gunicorn.log"
+    proc = start([PYTHON, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
+                  "server:create_app()"], log_path, env=env)
+    try:
+        base = f"http://{HOST}:{port}/api/v1"
+        with requests.Session() as session:
+            wait_ready(session, f"{base}/health", proc, log_path)
+        yield base
+    finally:
+        stop(proc)
+
+
+# -- unknot ----------------------------------------------------------------------------------
+
+def register(session, base, name, role="member"):
+    """Create an account; return its token and id."""
+    account = {"email": f"{name}@example.org", "password": "bench-password-123",
+               "display_name": name.title(), "role": role}
+    body = expect(session.post(f"{base}/auth/register", json=account), 201)
+    return body["token"], body["user"]["id"]
+
+
+def mutations_of(batch, first_id):
+    return [{"id": first_id + i, "op": "put", "entity": "entry", "key": key, "base_version": 0,
+             "data": data} for i, (key, data) in enumerate(batch)]
+
+
+def unknot_push(session, base, token, batches, client_id=None):
+    """Push every batch from one device; check each entry was applied; return the results."""
+    client_id = client_id or str(uuid.uuid4())
     headers = {"Authorization": f"Bearer {token}"}
-    applied = 0
+    results = []
     mutation_id = 0
-    for batch in batches(entries, size):
-        mutations = []
-        for key, data in batch:
-            mutation_id += 1
-            mutations.append({"id": mutation_id, "op": "put", "entity": "entry", "key": key,
-                              "base_version": 0, "data": data})
-        body = {"client_id": client_id, "schema_version": 1, "mutations": mutations}
+    for batch in batches:
+        body = {"client_id": client_id, "schema_version": 1,
+                "mutations": mutations_of(batch, mutation_id + 1)}
+        mutation_id += len(batch)
         result = expect(session.post(f"{base}/sync/push", json=body, headers=headers,
                                      timeout=REQUEST_TIMEOUT_S))
-        applied += sum(1 for item in result["results"] if item["status"] == "applied")
         check("last_mutation_id", result["last_mutation_id"], mutation_id)
-    check("unknot entries applied", applied, len(entries))
+        results.extend(result["results"])
+    check("unknot entries applied", sum(item["status"] == "applied" for item in results),
+          sum(map(len, batches)))
+    return results
 
 
-def unknot_pull(session, base, token, entries, size):
+def unknot_pull(session, base, token, entries):
     """Pull everything as a second device, page by page; check every entry arrived."""
     client_id = str(uuid.uuid4())
     headers = {"Authorization": f"Bearer {token}"}
     keys = set()
     cursor = 0
-    for _ in range(len(entries) // size + 10):
-        body = {"client_id": client_id, "cursor": cursor, "limit": size}
+    for _ in range(len(entries) // PAGE + 10):
+        body = {"client_id": client_id, "cursor": cursor, "limit": PAGE}
         page = expect(session.post(f"{base}/sync/pull", json=body, headers=headers,
                                    timeout=REQUEST_TIMEOUT_S))
         keys.update(change["key"] for change in page["changes"]
@@ -214,32 +389,40 @@ def unknot_pull(session, base, token, entries, size):
             break
     else:
         raise SystemExit("unknot pull: has_more never became false")
-    check("unknot entries pulled", len(keys), len(entries))
     check("unknot keys pulled", keys == {key for key, _ in entries}, True)
 
 
-def run_unknot(workdir, entries, size):
-    """Migrate, serve under gunicorn (one worker), push then pull; return (push s, pull s)."""
-    env = unknot_env(workdir)
-    migrate = subprocess.run([str(VENV_BIN / "unknot"), "migrate"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
-    if migrate.returncode:
-        raise SystemExit(f"unknot migrate failed:\n{migrate.stdout}\n{migrate.stderr}")
-    port = free_port()
-    log_path = workdir / "gunicorn.log"
-    proc = start([str(VENV_BIN / "gunicorn"), "-w", "1", "-b", f"{HOST}:{port}",
-                  "server:create_app()"], log_path, env=env)
-    try:
-        base = f"http://{HOST}:{port}/api/v1"
-        with requests.Session() as session:
-            wait_ready(session, f"{base}/health", proc, log_path)
-            account = {"email": "bench@example.org", "password": "bench-password-123",
-                       "display_name": "Bench"}
-            token = expect(session.post(f"{base}/auth/register", json=account), 201)["token"]
-            push_s = timed(unknot_push, session, base, token, entries, size)
-            pull_s = timed(unknot_pull, session, base, token, entries, size)
-    finally:
-        stop(proc)
+def check_slow_path(diary, results):
+    """Fail when the diary misses what it is there to measure: the pattern rules."""
+    patterns = pattern_rules()
+    flagged = sum(1 for item in results
+                  if any(flag["rule"] in patterns
+                         for flag in (item.get("assessment") or {}).get("flags", ())))
+    if diary.name == "dense" and flagged < 0.9 * diary.count:
+        raise SystemExit(f"dense diary: only {flagged} of {diary.count} cramps raised a pattern "
+                         "rule; the data no longer reaches the rules' windows")
+    if diary.name == "device" and not flagged:
+        raise SystemExit("device diary: no cramp raised a pattern rule; the data misses the "
+                         "rules' windows")
+
+
+def run_unknot(workdir, diary, database, admin_url):
+    """Migrate a fresh database, serve under gunicorn (one worker); push then pull."""
+    with fresh_database(database, workdir, admin_url) as url:
+        env = app_env(workdir, url)
+        migrate(env)
+        with serve_app(workdir, env) as base, requests.Session() as session:
+            tokens = [register(session, base, f"bench{i}")[0] for i in range(len(diary.people))]
+            results = []
+            began = time.perf_counter()
+            for token, batches in zip(tokens, diary.people):
+                results.extend(unknot_push(session, base, token, batches))
+            push_s = time.perf_counter() - began
+            check_slow_path(diary, results)
+            began = time.perf_counter()
+            for person, token in enumerate(tokens):
+                unknot_pull(session, base, token, diary.entries(person))
+            pull_s = time.perf_counter() - began
     return push_s, pull_s
 
 
@@ -257,39 +440,38 @@ def ensure_peer():
                    timeout=900)
 
 
-def peer_push(session, db_url, entries, size):
+def peer_push(session, db_url, batches):
     """Write every entry as a document through `_bulk_docs`, in batches; check each one."""
     written = 0
-    for batch in batches(entries, size):
+    for batch in batches:
         docs = [dict(data, _id=key) for key, data in batch]
         result = expect(session.post(f"{db_url}/_bulk_docs", json={"docs": docs},
                                      timeout=REQUEST_TIMEOUT_S), 201)
         written += sum(1 for item in result if item.get("ok"))
-    check("peer documents written", written, len(entries))
+    check("peer documents written", written, sum(map(len, batches)))
 
 
-def peer_pull(session, db_url, entries, size):
+def peer_pull(session, db_url, entries):
     """Read every document back through `_changes?include_docs=true`, page by page."""
     ids = set()
     since = 0
-    for _ in range(len(entries) // size + 10):
-        params = {"include_docs": "true", "limit": size, "since": since}
+    for _ in range(len(entries) // PAGE + 10):
+        params = {"include_docs": "true", "limit": PAGE, "since": since}
         page = expect(session.get(f"{db_url}/_changes", params=params,
                                   timeout=REQUEST_TIMEOUT_S))
         ids.update(row["doc"]["_id"] for row in page["results"]
                    if not row["id"].startswith("_design/"))
         since = page["last_seq"]
         # A short page is the last one (PouchDB sends no `pending` count).
-        if len(page["results"]) < size:
+        if len(page["results"]) < PAGE:
             break
     else:
         raise SystemExit("peer pull: _changes never ran out")
-    check("peer documents pulled", len(ids), len(entries))
     check("peer ids pulled", ids == {key for key, _ in entries}, True)
 
 
-def run_peer(workdir, entries, size):
-    """Serve pouchdb-server (LevelDB in a temp dir), bulk write then read changes."""
+def run_peer(workdir, diary, database, admin_url):
+    """Serve pouchdb-server (LevelDB in a temp dir), one database per person; write then read."""
     port = free_port()
     log_path = workdir / "server.log"
     # -n: no per-request log on stdout, as gunicorn keeps no access log by default.
@@ -300,135 +482,258 @@ def run_peer(workdir, entries, size):
         base = f"http://{HOST}:{port}"
         with requests.Session() as session:
             wait_ready(session, f"{base}/", proc, log_path)
-            db_url = f"{base}/bench"
-            expect(session.put(db_url), 201)
-            push_s = timed(peer_push, session, db_url, entries, size)
-            pull_s = timed(peer_pull, session, db_url, entries, size)
+            urls = [f"{base}/bench{i}" for i in range(len(diary.people))]
+            for url in urls:
+                expect(session.put(url), 201)
+            began = time.perf_counter()
+            for url, batches in zip(urls, diary.people):
+                peer_push(session, url, batches)
+            push_s = time.perf_counter() - began
+            began = time.perf_counter()
+            for person, url in enumerate(urls):
+                peer_pull(session, url, diary.entries(person))
+            pull_s = time.perf_counter() - began
     finally:
         stop(proc)
     return push_s, pull_s
 
 
-# -- floor: bare sqlite3 ---------------------------------------------------------------------
+# -- floor: the bare driver ------------------------------------------------------------------
 
 FLOOR_SCHEMA = """
-CREATE TABLE entry (key TEXT PRIMARY KEY, data TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE entry (key VARCHAR(36) PRIMARY KEY, user_id INTEGER NOT NULL, data {json} NOT NULL,
+                    version BIGINT NOT NULL);
 CREATE UNIQUE INDEX entry_version ON entry (version);
+CREATE INDEX entry_user_version ON entry (user_id, version);
 """
 
 
-def floor_push(conn, entries, size):
-    """Insert the rows with executemany, one transaction per batch."""
-    version = 0
-    for batch in batches(entries, size):
-        rows = []
-        for key, data in batch:
-            version += 1
-            rows.append((key, json.dumps(data), version))
-        with conn:
-            conn.executemany("INSERT INTO entry (key, data, version) VALUES (?, ?, ?)", rows)
+class SqliteFloor:
+    """The sqlite3 module with the app's pragmas: executemany per batch, in a transaction."""
 
-
-def floor_pull(conn, entries, size):
-    """Read the rows back in pages ordered by version, decoding each document."""
-    keys = set()
-    version = 0
-    for _ in range(len(entries) // size + 10):
-        rows = conn.execute("SELECT key, data, version FROM entry WHERE version > ? "
-                            "ORDER BY version LIMIT ?", (version, size)).fetchall()
-        # Decode like a client would: the servers' pulls pay for JSON too.
-        docs = {key: json.loads(data) for key, data, _ in rows}
-        keys.update(docs)
-        if len(rows) < size:
-            break
-        version = rows[-1][2]
-    else:
-        raise SystemExit("floor pull: pages never ran out")
-    check("floor rows pulled", len(keys), len(entries))
-
-
-def run_floor(workdir, entries, size):
-    """Write and read the rows with the bare sqlite3 module, pragmas as the app's."""
-    conn = sqlite3.connect(workdir / "floor.db", isolation_level=None)
-    try:
+    def __init__(self, workdir):
+        self.conn = sqlite3.connect(workdir / "floor.db", isolation_level=None)
         for pragma in ("journal_mode=wal", "synchronous=normal", "foreign_keys=1"):
-            conn.execute(f"PRAGMA {pragma}")
-        conn.executescript(FLOOR_SCHEMA)
-        conn.isolation_level = "IMMEDIATE"
-        push_s = timed(floor_push, conn, entries, size)
-        pull_s = timed(floor_pull, conn, entries, size)
-    finally:
-        conn.close()
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn.executescript(FLOOR_SCHEMA.format(json="TEXT"))
+        self.conn.isolation_level = "IMMEDIATE"
+
+    def insert(self, rows):
+        with self.conn:
+            self.conn.executemany("INSERT INTO entry (key, user_id, data, version) "
+                                  "VALUES (?, ?, ?, ?)", rows)
+
+    def page(self, user, version):
+        return self.conn.execute("SELECT key, data, version FROM entry WHERE user_id = ? AND "
+                                 "version > ? ORDER BY version LIMIT ?",
+                                 (user, version, PAGE)).fetchall()
+
+    def close(self):
+        self.conn.close()
+
+
+class PostgresFloor:
+    """psycopg2 with execute_values per batch, in a transaction; JSON read back as text."""
+
+    def __init__(self, url):
+        import psycopg2
+        import psycopg2.extras
+
+        self.execute_values = psycopg2.extras.execute_values
+        self.conn = psycopg2.connect(url)
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(FLOOR_SCHEMA.format(json="JSON"))
+
+    def insert(self, rows):
+        with self.conn, self.conn.cursor() as cur:
+            self.execute_values(cur, "INSERT INTO entry (key, user_id, data, version) VALUES %s",
+                                rows, page_size=len(rows))
+
+    def page(self, user, version):
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute("SELECT key, data::text, version FROM entry WHERE user_id = %s AND "
+                        "version > %s ORDER BY version LIMIT %s", (user, version, PAGE))
+            return cur.fetchall()
+
+    def close(self):
+        self.conn.close()
+
+
+def floor_push(floor, diary):
+    """Insert every person's batches, one transaction per batch."""
+    version = 0
+    for user, batches in enumerate(diary.people):
+        for batch in batches:
+            rows = []
+            for key, data in batch:
+                version += 1
+                rows.append((key, user, json.dumps(data), version))
+            floor.insert(rows)
+
+
+def floor_pull(floor, diary):
+    """Read every person's rows back in pages by version, decoding each document."""
+    for user in range(len(diary.people)):
+        entries = diary.entries(user)
+        keys = set()
+        version = 0
+        for _ in range(len(entries) // PAGE + 10):
+            rows = floor.page(user, version)
+            # Decode like a client would: the servers' pulls pay for JSON too.
+            keys.update({key: json.loads(data) for key, data, _ in rows})
+            if len(rows) < PAGE:
+                break
+            version = rows[-1][2]
+        else:
+            raise SystemExit("floor pull: pages never ran out")
+        check("floor keys pulled", keys == {key for key, _ in entries}, True)
+
+
+def run_floor(workdir, diary, database, admin_url):
+    """Write and read the rows with the bare driver."""
+    with fresh_database(database, workdir, admin_url) as url:
+        floor = SqliteFloor(workdir) if database == "sqlite" else PostgresFloor(url)
+        try:
+            push_s = timed(floor_push, floor, diary)
+            pull_s = timed(floor_pull, floor, diary)
+        finally:
+            floor.close()
     return push_s, pull_s
 
 
 # -- report ----------------------------------------------------------------------------------
 
-LABELS = {"unknot": "unknot (gunicorn -w 1, SQLite)", "peer": "pouchdb-server 4.2 (LevelDB)",
-          "floor": "floor (sqlite3 module)"}
+LABELS = {
+    ("unknot", "sqlite"): "unknot (gunicorn -w 1, SQLite)",
+    ("unknot", "postgres"): "unknot (gunicorn -w 1, PostgreSQL)",
+    ("peer", "sqlite"): "pouchdb-server 4.2 (LevelDB)",
+    ("peer", "postgres"): "pouchdb-server 4.2 (LevelDB)",
+    ("floor", "sqlite"): "floor (sqlite3 executemany)",
+    ("floor", "postgres"): "floor (psycopg2 execute_values)",
+}
 
 
-def report(results, args):
-    """Print entries/s per system and the ratios that exist."""
-    count = args.entries
-    best = f", best of {args.repeat} runs" if args.repeat > 1 else ""
-    print(f"\n{count} cramp entries over {args.days} days, batches and pages of {args.batch}"
-          f"{best}\n")
-    print(f"{'system':34} {'push/s':>10} {'pull/s':>10} {'push s':>8} {'pull s':>8}")
-    for part, (push_s, pull_s) in results.items():
-        print(f"{LABELS[part]:34} {count / push_s:10.0f} {count / pull_s:10.0f} "
+def median_times(runs):
+    """Return (median push s, median pull s) of a part's rounds."""
+    return (statistics.median(push for push, _ in runs),
+            statistics.median(pull for _, pull in runs))
+
+
+def report_case(database, diary, runs, repeat):
+    """Print one diary's table on one database: entries/s and the ratios that exist."""
+    count = diary.count
+    rounds = f", median of {repeat} rounds" if repeat > 1 else ""
+    print(f"\n[{database}] {diary.name}: {diary.title}{rounds}")
+    print(f"  {'system':36} {'push/s':>9} {'pull/s':>9} {'push s':>8} {'pull s':>8}")
+    times = {part: median_times(part_runs) for part, part_runs in runs.items()}
+    for part, (push_s, pull_s) in times.items():
+        print(f"  {LABELS[part, database]:36} {count / push_s:9.0f} {count / pull_s:9.0f} "
               f"{push_s:8.2f} {pull_s:8.2f}")
-    ours = results.get("unknot")
-    if ours is None:
-        return
-    print()
-    for other in ("peer", "floor"):
-        if other in results:
-            push_ratio = results[other][0] / ours[0]
-            pull_ratio = results[other][1] / ours[1]
-            print(f"unknot / {other:5}  push {push_ratio:6.2f}x   pull {pull_ratio:6.2f}x")
+    ours = times.get("unknot")
+    ratios = {}
+    if ours:
+        for other in ("peer", "floor"):
+            if other in times:
+                ratios[other] = (times[other][0] / ours[0], times[other][1] / ours[1])
+                print(f"  unknot / {other:5}  push {ratios[other][0]:6.2f}x   "
+                      f"pull {ratios[other][1]:6.2f}x")
+    return times, ratios
 
+
+def report_summary(summary, counts):
+    """Print the figures the targets name, one line per database and diary."""
+    print("\nsummary: unknot / peer (target >= 3x), unknot / floor")
+    print(f"  {'database':9} {'diary':8} {'push/peer':>10} {'pull/peer':>10} "
+          f"{'push/floor':>11} {'pull/floor':>11}")
+    for (database, name), (_, ratios) in summary.items():
+        cells = []
+        for other in ("peer", "floor"):
+            push, pull = ratios.get(other, (None, None))
+            cells += ["-" if ratio is None else f"{ratio:.2f}x" for ratio in (push, pull)]
+        print(f"  {database:9} {name:8} {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} "
+              f"{cells[3]:>11}")
+    print("\ncost per entry, dense push against archive push (target under 1.5 for unknot)")
+    for database in DATABASES:
+        dense, archive = summary.get((database, "dense")), summary.get((database, "archive"))
+        if not dense or not archive:
+            continue
+        for part in dense[0]:
+            if part in archive[0]:
+                cost = ((dense[0][part][0] / counts["dense"])
+                        / (archive[0][part][0] / counts["archive"]))
+                print(f"  {LABELS[part, database]:36} {cost:6.2f}")
+
+
+# -- command line ----------------------------------------------------------------------------
 
 def parse_args(argv=None):
     """Read the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=10_000, help="entries to push and pull")
-    parser.add_argument("--batch", type=int, default=500, help="push batch and pull page size")
-    # The red-flag assessment of each pushed cramp reads the person's previous 28 days, so
-    # its cost follows how many cramps fall in a window: 10,000 over ten years is about 2.7 a
-    # day (some 80 in a window), already a heavy diary.
-    parser.add_argument("--days", type=int, default=3650,
-                        help="spread the entries' occurred_at over this many days")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="run every part this many times, interleaved, and keep the best")
+    parser.add_argument("--db", choices=DATABASES, action="append",
+                        help="run on this database (repeatable); default: both")
+    parser.add_argument("--diary", choices=DIARIES, action="append",
+                        help="run this diary (repeatable); default: all three")
     parser.add_argument("--only", choices=PARTS, action="append",
-                        help="run only this part (repeatable); default: all three")
+                        help="run only this system (repeatable); default: all three")
+    parser.add_argument("--entries", type=int, default=10_000,
+                        help="entries in the archive and dense diaries")
+    parser.add_argument("--batch", type=int, default=500,
+                        help="push batch of the archive and dense diaries (at most 500)")
+    parser.add_argument("--days", type=int, default=3650, help="the archive diary's spread")
+    parser.add_argument("--people", type=int, default=100, help="people in the device diary")
+    parser.add_argument("--per-person", type=int, default=100,
+                        help="entries per person in the device diary")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every part this many times, interleaved, and report medians")
+    parser.add_argument("--quick", action="store_true",
+                        help="2,000 entries and 20 people x 50 entries: a smoke run")
+    parser.add_argument("--pg-url", default=os.environ.get("UNKNOT_BENCH_PG_URL", PG_ADMIN_URL),
+                        help="a PostgreSQL database to connect to while creating and dropping "
+                             "the bench's own (the role needs CREATEDB); "
+                             "default: $UNKNOT_BENCH_PG_URL or %(default)s")
     args = parser.parse_args(argv)
-    if min(args.entries, args.batch, args.repeat, args.days) < 1:
-        parser.error("--entries, --batch, --days and --repeat must be positive")
+    if args.quick:
+        args.entries, args.people, args.per_person = 2000, 20, 50
+    if min(args.entries, args.batch, args.repeat, args.days, args.people, args.per_person) < 1:
+        parser.error("counts, sizes, --days and --repeat must be positive")
+    if args.batch > 500:
+        parser.error("--batch is at most 500, the server's largest push")
     return args
 
 
 def main(argv=None):
-    """Run the parts asked for and print the table."""
+    """Run every diary on every database asked for, and print the tables."""
     args = parse_args(argv)
-    entries = make_entries(args.entries, args.days)
+    now = datetime.now(timezone.utc)
+    builders = {
+        "archive": lambda: archive_diary(args.entries, args.days, args.batch),
+        "device": lambda: device_diary(args.people, args.per_person, now),
+        "dense": lambda: dense_diary(args.entries, now, args.batch),
+    }
     runners = {"unknot": run_unknot, "peer": run_peer, "floor": run_floor}
     parts = [part for part in PARTS if not args.only or part in args.only]
     if "peer" in parts:
         ensure_peer()
-    results = {}
+    summary, counts = {}, {}
+    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="unknot-bench-") as tmp:
-        # Rounds interleave the parts, so a burst of load elsewhere hits them all alike.
-        for round_ in range(args.repeat):
-            for part in parts:
-                print(f"running {part} ({round_ + 1}/{args.repeat}) ...", file=sys.stderr)
-                workdir = Path(tmp) / f"{part}-{round_}"
-                workdir.mkdir()
-                push_s, pull_s = runners[part](workdir, entries, args.batch)
-                best = results.get(part, (push_s, pull_s))
-                results[part] = (min(best[0], push_s), min(best[1], pull_s))
-    report(results, args)
+        for database in args.db or DATABASES:
+            for name in args.diary or DIARIES:
+                diary = builders[name]()
+                counts[name] = diary.count
+                runs = {}
+                # Rounds interleave the parts, so a burst of load elsewhere hits them all alike.
+                for round_ in range(args.repeat):
+                    for part in parts:
+                        print(f"{database} {name}: {part} ({round_ + 1}/{args.repeat}) ...",
+                              file=sys.stderr)
+                        workdir = Path(tmp) / f"{database}-{name}-{part}-{round_}"
+                        workdir.mkdir()
+                        runs.setdefault(part, []).append(
+                            runners[part](workdir, diary, database, args.pg_url))
+                summary[database, name] = report_case(database, diary, runs, args.repeat)
+    report_summary(summary, counts)
+    print(f"\n({time.monotonic() - began:.0f} s in all)")
 
 
 if __name__ == "__main__":

@@ -398,6 +398,26 @@ class RedFlagRuleSchema(Schema):
     sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
 
 
+class PublicRuleSchema(Schema):
+    """A rule as the app evaluates it offline: no sources, no clinician's concern."""
+
+    id = fields.String(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    message = fields.String(required=True)
+    when = fields.Dict(required=True, metadata={
+        "description": "The condition: `type` names the test, the other keys its parameters "
+                       "(see server/redflags.py)"})
+
+
+class RuleSetSchema(Schema):
+    """The red-flag rules, in catalogue order, with the version that names this set."""
+
+    version = fields.String(required=True, metadata={"description": "Changes when any rule does"})
+    history_days = fields.Integer(required=True, metadata={
+        "description": "How many days of the person's earlier cramps the pattern rules read"})
+    rules = fields.List(fields.Nested(PublicRuleSchema), required=True)
+
+
 class FlagSchema(Schema):
     rule = fields.String(required=True)
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
@@ -445,6 +465,7 @@ programme_schema = ProgrammeSchema()
 timeline_schema = TimelineSchema()
 red_flag_rule_schema = RedFlagRuleSchema()
 assessment_schema = AssessmentSchema()
+rule_set_schema = RuleSetSchema()
 exercise_list_schema = ExerciseListSchema()
 routine_list_schema = RoutineListSchema()
 programme_list_schema = ProgrammeListSchema()

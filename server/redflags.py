@@ -15,7 +15,7 @@ import datetime
 import functools
 
 from schemas.content import LEVELS
-from server.content import read_file
+from server.content import content_hash, read_file
 
 NIGHT_SHIFT = datetime.timedelta(hours=12)
 # How far back a caller must look for `history`: the longest window any rule reads.
@@ -172,6 +172,14 @@ def _default_prepared():
 def concerns():
     """Return {rule id: the possible cause it names for a clinician} (never shown to the person)."""
     return {rule["id"]: rule["concern"] for rule in default_rules() if rule.get("concern")}
+
+
+@functools.lru_cache(maxsize=1)
+def rule_set():
+    """Return the rules as the app evaluates them offline (pwa/js/triage.js), with a version."""
+    rules = [{key: rule[key] for key in ("id", "level", "message", "when")}
+             for rule in default_rules()]
+    return {"version": content_hash(rules), "history_days": HISTORY_DAYS, "rules": rules}
 
 
 def assess(entry, history, now=None, rules=None, profile=None):

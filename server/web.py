@@ -7,6 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import rjsmin
 from flask import Blueprint, Response, abort, current_app, request
 
 bp = Blueprint("web", __name__)
@@ -35,12 +36,14 @@ class Shell:
 
     def __init__(self, root):
         self.root = Path(root)
-        self.files = {}
+        self.files, self.sources = {}, {}
         digest = hashlib.sha256()
         for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
             name = path.relative_to(self.root).as_posix()
-            body = path.read_bytes()
+            body = self.sources[name] = path.read_bytes()
             digest.update(name.encode() + b"\0" + body + b"\0")
+            if name.endswith(".js"):
+                body = minified(body)
             self.files[name] = (body, hashlib.sha256(body).hexdigest()[:20])
         self.hash = digest.hexdigest()[:16]
         self.cache_name = f"unknot-shell-{self.hash}"
@@ -62,7 +65,7 @@ class Shell:
             if name in found or name not in self.files:
                 continue
             found.add(name)
-            source = self.files[name][0].decode()
+            source = self.sources[name].decode()
             folder = posixpath.dirname(name)
             pending += [posixpath.normpath(posixpath.join(folder, spec))
                         for spec in STATIC_IMPORT.findall(source)]
@@ -75,12 +78,21 @@ class Shell:
         return body, hashlib.sha256(body).hexdigest()[:20]
 
     def _worker(self):
-        source = self.files["sw.js"][0].decode()
+        source = self.sources["sw.js"].decode()
         if SW_PLACEHOLDER not in source:
             raise RuntimeError("pwa/sw.js lost its SHELL placeholder line")
         shell = json.dumps({"cache": self.cache_name, "files": self.precache})
-        body = source.replace(SW_PLACEHOLDER, f"const SHELL = {shell};", 1).encode()
+        body = minified(source.replace(SW_PLACEHOLDER, f"const SHELL = {shell};", 1).encode())
         return body, hashlib.sha256(body).hexdigest()[:20]
+
+
+def minified(source):
+    """Return JavaScript without its comments and spaces: the phone downloads and stores the
+    shell, and its budget is for code, not for the notes written for readers of pwa/.
+
+    rJSmin keeps strings, regular expressions and template literals whole, but not a template
+    literal nested in another one's ${}: pwa/ has none (tests/test_web.py checks)."""
+    return rjsmin.jsmin(source.decode()).encode()
 
 
 def shell():

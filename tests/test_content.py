@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from schemas.content import MUSCLES
 from server.cli import main
-from server.content import load_catalogue
+from server.content import content_hash, load_catalogue
 from server.content.seed import SeedError, seed
 from server.db import db
 from server.models.content import Exercise, Programme, Routine
@@ -153,7 +153,8 @@ def test_routine_answers_with_its_timeline(client):
 
 
 @pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize("path", ITEM_PATHS + LIST_PATHS + [f"{API}/routines?kind=relief", f"{API}/pages"])
+@pytest.mark.parametrize("path", ITEM_PATHS + LIST_PATHS + [f"{API}/routines?kind=relief", f"{API}/pages",
+                                                  f"{API}/redflags"])
 def test_etag_and_if_none_match(client, path):
     first = get(client, path)
     etag = first.headers["ETag"]
@@ -173,6 +174,21 @@ def test_pages_answer_the_about_page_and_the_stop_rules_with_their_sources(clien
     assert pages == CATALOGUE["pages"]
     assert [page["slug"] for page in pages] == ["about-cramps", "stop-rules"]
     assert all(section["sources"] for page in pages for section in page["sections"])
+
+
+def test_redflags_answer_the_rules_the_server_judges_by_without_clinical_notes(client):
+    response = get(client, f"{API}/redflags")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, no-cache"
+    body = response.get_json()
+    rules = CATALOGUE["redflags"]
+    assert body["history_days"] == 28
+    assert [(r["id"], r["level"], r["message"], r["when"]) for r in body["rules"]] == [
+        (r["id"], r["level"], r["message"], r["when"]) for r in rules]
+    # The clinician's concern and the sources stay on the server.
+    assert all(set(rule) == {"id", "level", "message", "when"} for rule in body["rules"])
+    # The version names this set of rules: any change to one of them changes it.
+    assert body["version"] == content_hash(body["rules"])
 
 
 def test_etag_follows_the_content(client, seeded, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.web import ONLINE_ONLY, Shell
+from server.web import ONLINE_ONLY, Shell, minified
 
 PWA = Path(__file__).parent.parent / "pwa"
 SHELL_BUDGET = 60 * 1024
@@ -17,7 +17,7 @@ SHELL_BUDGET = 60 * 1024
 def worker_shell(client):
     """The cache name and precache list the served sw.js carries."""
     source = client.get("/sw.js").get_data(as_text=True)
-    return json.loads(re.search(r"^const SHELL = (\{.*\});$", source, re.M).group(1))
+    return json.loads(re.search(r"const SHELL ?= ?(\{.*?\]\});", source).group(1))
 
 
 def test_the_page_is_served_at_the_root_with_no_cache_and_a_strict_policy(client):
@@ -123,3 +123,24 @@ def test_the_shell_stays_under_its_gzip_budget(client):
     total = sum(len(gzip.compress(client.get(url).get_data(), 9))
                 for url in worker_shell(client)["files"] + ["/sw.js"])
     assert total < SHELL_BUDGET
+
+
+def test_the_minifier_keeps_every_string_and_template_literal_whole():
+    """rJSmin leaves literals alone but would squeeze the text of a template literal nested in
+    another's ${}: pwa/ must have none, and every literal must come through unchanged."""
+    literal = re.compile(r"`(?:\\.|[^`\\])*`|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
+    nested = re.compile(r"`[^`]*\$\{[^}`]*`")
+    for path in sorted(PWA.rglob("*.js")):
+        source = path.read_text(encoding="utf-8")
+        assert not nested.search(source), f"{path}: a template literal inside another's ${{}}"
+        # Comments may hold quotes of their own; compare the code's literals only.
+        code = re.sub(r"^\s*//.*$|/\*.*?\*/", "", source, flags=re.M | re.S)
+        kept = minified(code.encode()).decode()
+        assert literal.findall(kept) == literal.findall(code), path
+
+
+def test_the_served_modules_are_minified(client):
+    served = client.get("/js/triage.js").get_data(as_text=True)
+    source = (PWA / "js" / "triage.js").read_text(encoding="utf-8")
+    assert source.startswith("//") and not served.startswith("//")
+    assert len(served) < 0.8 * len(source)

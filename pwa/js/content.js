@@ -1,5 +1,5 @@
-// The catalogue (exercises, routines with their timelines, programmes, pages), kept in IndexedDB so
-// that relief and routines work with no network.
+// The catalogue (exercises, routines with their timelines, programmes, pages) and the warning-sign
+// rules, kept in IndexedDB so that relief, routines and advice work with no network.
 import { api } from './api.js';
 import { getContent, getMeta, putContent, setMeta } from './db.js';
 
@@ -46,11 +46,17 @@ export function reliefFallback(muscle) {
   };
 }
 
+/** The red-flag rule set ({version, history_days, rules}), or null before the first online start. */
+export async function ruleSet() {
+  return (await getContent('redflags')) || null;
+}
+
 /** Bring the catalogue up to date when it is older than a few hours (or when forced). */
 export async function refreshContent({ force = false } = {}) {
   const last = (await getMeta('content_at')) || 0;
   if (!force && Date.now() - last < STALE_MS) return false;
-  const lists = {};
+  // The rules first: advice on warning signs matters more than any routine.
+  const lists = { redflags: await api('GET', '/content/redflags', undefined, { cache: 'no-cache' }) };
   for (const kind of LISTS) {
     lists[`list:${kind}`] = (await api('GET', `/content/${kind}`, undefined, { cache: 'no-cache' })).items;
   }

@@ -87,7 +87,7 @@ export function clientId() {
 }
 
 /** Append a mutation to the outbox and apply it to the local replica, atomically. */
-export function enqueue({ op, entity, key, data }) {
+export function enqueue({ op, entity, key, data, assessment }) {
   return run(['meta', 'outbox', 'entries'], 'readwrite', async ({ meta, outbox, entries }) => {
     const id = (await req(meta.get('next_mutation_id'))) || 1;
     meta.put(id + 1, 'next_mutation_id');
@@ -97,6 +97,8 @@ export function enqueue({ op, entity, key, data }) {
     outbox.add(mutation);
     entries.put({
       ...record, data: op === 'put' ? data : record.data, deleted: op === 'delete',
+      // A put judged on the phone shows that verdict until the server's arrives.
+      assessment: assessment === undefined ? record.assessment || null : assessment,
       state: 'queued', message: null, fields: null, notice: null,
       queued_at: new Date().toISOString(),
     });
@@ -153,7 +155,8 @@ async function settle(stores, item, result) {
   entries.put({
     ...record,
     version: Math.max(record.version || 0, result.version || 0),
-    assessment: result.assessment || record.assessment || null,
+    // The server's verdict on a put replaces the phone's, "nothing to flag" included.
+    assessment: item.op === 'put' && result.status !== 'duplicate' ? result.assessment || null : record.assessment || null,
     state: pending.length ? 'queued' : 'synced',
     message: null, fields: null,
     notice: result.status === 'conflict' ? 'Also changed on another device; both edits were kept.' : null,

@@ -8,9 +8,19 @@ async function write(mutation) {
   return id;
 }
 
-/** Save an entry (new when no key is given); resolves with its key once stored locally. */
+/**
+ * Save an entry (new when no key is given); resolves with its key once stored locally. A cramp
+ * is judged against the warning-sign rules here, so its advice is there with no network.
+ */
 export async function saveEntry(data, key = crypto.randomUUID()) {
-  await write({ op: 'put', entity: 'entry', key, data });
+  let assessment;
+  if (data.kind === 'cramp') {
+    // Loaded on demand: the service worker saves drinks only, and needs none of it.
+    const { judge } = await import('./records.js');
+    const verdict = await judge(data, key);
+    assessment = verdict && verdict.flags.length ? verdict : null;
+  }
+  await write({ op: 'put', entity: 'entry', key, data, assessment });
   return key;
 }
 

@@ -3,7 +3,8 @@ import { getMeta, record, records, setMeta } from './db.js';
 import { api } from './api.js';
 import { emit } from './bus.js';
 import { dayKey, isToday } from './time.js';
-import { list, routine as catalogueRoutine } from './content.js';
+import { list, routine as catalogueRoutine, ruleSet } from './content.js';
+import { assess } from './triage.js';
 
 export const TARGET_ML = 1200; // the everyday baseline; the server adds heat and exercise
 
@@ -21,11 +22,27 @@ export async function waterToday() {
     .reduce((sum, r) => sum + r.data.volume_ml, 0);
 }
 
-/** Today's target: the server's figure when it is from today, else the person's baseline. */
+/**
+ * Today's target: the server's figure when it is from today, else the person's baseline; never
+ * above a fluid limit their doctor set, even one set offline since the server last answered.
+ */
 export async function waterTarget(now = new Date()) {
   const known = await getMeta('hydration_today');
-  if (known && known.date === dayKey(now)) return known.target_ml;
-  return (await record('settings', 'hydration'))?.data?.baseline_ml || TARGET_ML;
+  const settings = (await record('settings', 'hydration'))?.data || {};
+  const target = known && known.date === dayKey(now) ? known.target_ml : settings.baseline_ml || TARGET_ML;
+  return settings.fluid_limit_ml ? Math.min(target, settings.fluid_limit_ml) : target;
+}
+
+/**
+ * What the server will say of a cramp entry, judged here with the stored rules, the person's
+ * other cramps and their profile; null before the rules have ever been fetched.
+ */
+export async function judge(entry, key = null, now = new Date()) {
+  const set = await ruleSet();
+  if (!set) return null;
+  const history = (await entries()).filter((r) => r.key !== key).map((r) => r.data);
+  const profile = (await record('settings', 'profile'))?.data || {};
+  return assess(entry, history, { rules: set.rules, now, profile, historyDays: set.history_days });
 }
 
 /** Ask the server for today's target (it knows the heat and the exercise logged) and next reminder. */

@@ -75,28 +75,6 @@ export const RED_FLAGS = {
   night_pain: 'Pain at night that is not a cramp',
 };
 
-const ORDER = Object.keys(LEVELS);
-const EXERCISE_EMERGENCY = ['dizziness', 'collapse', 'nausea', 'dark_urine', 'confusion'];
-const SEE_DOCTOR = ['numbness', 'swelling', 'skin_changes', 'weakness', 'muscle_wasting', 'fever',
-  'unwell', 'severe_pain', 'after_injury', 'neurological_event'];
-
-/**
- * The level of advice for the chosen warning signs, mirroring the server's rules
- * (server/content/redflags.json) so that advice is there with no network; the server's own
- * assessment replaces it once the entry has synced.
- */
-export function levelOf(flags, context = 'other', durationS = 0) {
-  const chosen = new Set(flags);
-  const any = (codes) => codes.some((code) => chosen.has(code));
-  let level = 'self_care';
-  const raise = (to) => { if (ORDER.indexOf(to) > ORDER.indexOf(level)) level = to; };
-  if (any(SEE_DOCTOR)) raise('see_doctor');
-  if (context !== 'exercise' && any(['dizziness', 'nausea', 'dark_urine'])) raise('see_doctor');
-  if (chosen.has('chest_pain') || chosen.has('soil_wound') || durationS > 600) raise('urgent');
-  if (context === 'exercise' ? any(EXERCISE_EMERGENCY) : any(['collapse', 'confusion'])) raise('emergency');
-  return level;
-}
-
 export const MUSCLE_HINTS = {
   calf: 'Straighten the knee and pull your toes towards you, or stand and lean into a wall with the heel down.',
   foot: 'Pull your toes up towards your shin, or stand and put your weight on the foot.',

@@ -9,17 +9,18 @@ from flask_restx import Namespace, Resource
 
 from schemas.content import (EXERCISE_KINDS, MUSCLES, ROUTINE_KINDS, ExerciseListSchema,
                              ExerciseSchema, PageListSchema, ProgrammeListSchema, ProgrammeSchema,
-                             RoutineDetailSchema, RoutineListSchema, exercise_list_schema,
+                             RoutineDetailSchema, RoutineListSchema, RuleSetSchema, exercise_list_schema,
                              exercise_query_schema, exercise_schema, page_list_schema,
                              programme_list_schema,
                              programme_schema, routine_detail_schema, routine_list_schema,
-                             routine_query_schema)
+                             routine_query_schema, rule_set_schema)
 from server.api.common import error_model, get_or_404, register_schema
+from server import redflags
 from server.content import content_hash, read_file
 from server.models.content import Exercise, Programme, Routine
 from server.timeline import compile_timeline
 
-api = Namespace("content", description="Exercises, routines with their timed steps, programmes")
+api = Namespace("content", description="Exercises, routines with their timed steps, programmes, pages and the warning-sign rules")
 error = error_model(api)
 exercise_out = register_schema(api, ExerciseSchema, "Exercise")
 exercises_out = register_schema(api, ExerciseListSchema, "ExerciseList")
@@ -28,6 +29,7 @@ routines_out = register_schema(api, RoutineListSchema, "RoutineList")
 programme_out = register_schema(api, ProgrammeSchema, "Programme")
 programmes_out = register_schema(api, ProgrammeListSchema, "ProgrammeList")
 pages_out = register_schema(api, PageListSchema, "PageList")
+rules_out = register_schema(api, RuleSetSchema, "RuleSet")
 
 CACHE_CONTROL = "public, no-cache"
 MUSCLE_PARAM = {"in": "query", "type": "string", "enum": list(MUSCLES),
@@ -134,3 +136,13 @@ class PageList(Resource):
     def get(self):
         """List the pages of guidance the app shows offline."""
         return conditional(page_list_schema.dump({"items": read_file("pages")}))
+
+
+@api.route("/redflags")
+class RuleSet(Resource):
+    @api.response(200, "The warning-sign rules, for judging a cramp offline as the server will",
+                  rules_out)
+    @api.response(304, "Not modified since the ETag in If-None-Match")
+    def get(self):
+        """List the red-flag rules the app evaluates on the phone, with their version."""
+        return conditional(rule_set_schema.dump(redflags.rule_set()))

@@ -115,3 +115,21 @@ def test_the_water_settings_fit_small_screens_by_day_and_night(served, page, tmp
             assert small == []
             if theme == "night":
                 assert mean_luminance(page, shot) < 0.08
+
+
+def test_a_fluid_limit_set_offline_caps_home_s_target_at_once(served, context, page):
+    signed_in_settings(served, page)
+    page.get_by_role("link", name="Home").click()
+    figure = page.get_by_role("region", name="Water today").locator(".figure")
+    expect(figure).to_contain_text("of ")
+    before = int(figure.inner_text().split("of ")[1].split(" ml")[0])
+    assert before > 900  # the server's target for today, above the limit to come
+
+    context.set_offline(True)
+    page.get_by_role("link", name="Settings").click()
+    water = page.get_by_role("region", name="Water")
+    water.get_by_label("My doctor limits my fluids to").fill("900")
+    water.get_by_role("button", name="Save water settings").click()
+    page.get_by_role("link", name="Home").click()
+    # Offline, with the server's figure for today still stored: the limit wins all the same.
+    expect(page.get_by_role("region", name="Water today").locator(".figure")).to_have_text("0 ml of 900 ml")

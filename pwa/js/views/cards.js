@@ -54,7 +54,7 @@ async function routineCard() {
   return h('section', { class: 'card', 'aria-labelledby': 'routine-h' },
     h('h2', { id: 'routine-h' }, "Today's routine"),
     h('p', { class: 'title' }, routine.name),
-    assignment && h('p', { class: 'hint' }, `Set by ${assignment.author?.display_name || 'your physiotherapist'}${phase ? `: ${phase.goal}` : ''}`),
+    assignment && h('p', { class: 'hint' }, `Set by ${assignment.author?.display_name || 'your physiotherapist'}${phase ? ': ' + phase.goal : ''}`),
     done ? h('p', { class: 'done' }, 'Done today') : null,
     h('div', { class: 'row' },
       h('button', { type: 'button', class: done ? '' : 'primary', onclick: () => { unlockAudio(); go(`/play/${routine.slug}`); } },

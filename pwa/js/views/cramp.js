@@ -2,7 +2,7 @@
 // hold starts at once; "It let go" saves the episode (tap 3).
 import { h, heading, chips, announce } from '../dom.js';
 import { go } from '../router.js';
-import { MUSCLES, SIDES, CONTEXTS, INTENSITY, LEVELS } from '../vocab.js';
+import { MUSCLES, SIDES, CONTEXTS, INTENSITY } from '../vocab.js';
 import { exercises, routine } from '../content.js';
 import { saveEntry } from '../outbox.js';
 import { record, getMeta, setMeta } from '../db.js';
@@ -10,7 +10,7 @@ import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
 import { duration, isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
-import { helpPanel } from './help.js';
+import { advice, helpPanel } from './help.js';
 import * as store from '../store.js';
 
 export async function picker() {
@@ -39,20 +39,20 @@ function entryStatus(key) {
     status.textContent = stateText(rec);
     status.dataset.state = rec?.state || '';
     const found = rec?.assessment;
-    assessment.replaceChildren(found && found.level !== 'self_care'
-      ? h('div', { class: `advice level-${found.level}` }, h('p', { class: 'level' }, LEVELS[found.level]?.label || found.level),
-        found.flags.map((flag) => h('p', {}, flag.message)))
-      : '');
+    // Judged on this phone as the entry was saved, then replaced by the server's verdict.
+    assessment.replaceChildren(found?.flags?.length ? advice(found) : '');
   };
   paint();
   return { element: h('div', {}, status, assessment), paint };
 }
 
-function helpDialog(state, onchange) {
+function helpDialog(state, onchange, entry) {
+  const panel = helpPanel(state, onchange, entry, () => state.key);
   const dialog = h('dialog', { class: 'sheet', 'aria-labelledby': 'help-h' },
     h('h2', { id: 'help-h' }, 'When to get help'),
-    helpPanel(state, onchange),
+    panel,
     h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, 'Close'));
+  dialog.refresh = panel.refresh;
   return dialog;
 }
 
@@ -76,12 +76,14 @@ export async function relief({ muscle }, ctx) {
   });
   const resave = () => episode.key && saveEntry(data(), episode.key);
 
-  const dialog = helpDialog(episode, () => resave());
+  // Before "It let go", the hold so far is how long the cramp has lasted.
+  const judged = () => ({ ...data(), duration_s: episode.key ? episode.duration_s : Math.round((Date.now() - episode.started) / 1000) });
+  const dialog = helpDialog(episode, () => resave(), judged);
   const sides = chips('Side', SIDES, [episode.side], {
     single: true, onchange(side) { episode.side = side; setMeta({ last_side: side }); resave(); },
   });
 
-  const helpButton = h('button', { type: 'button', class: 'warn', onclick: () => dialog.showModal() }, 'When to get help');
+  const helpButton = h('button', { type: 'button', class: 'warn', onclick: () => { dialog.refresh(); dialog.showModal(); } }, 'When to get help');
   const run = stepper(steps, {
     exercises: catalogue,
     releaseLabel: 'It let go',

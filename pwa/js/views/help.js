@@ -1,6 +1,8 @@
 // When to get help: warning-sign questions with plain advice. No diagnosis, ever.
 import { h, heading, chips } from '../dom.js';
-import { LEVELS, RED_FLAGS, levelOf } from '../vocab.js';
+import { LEVELS, RED_FLAGS } from '../vocab.js';
+import { judge } from '../records.js';
+import { isoLocal } from '../time.js';
 
 const ALWAYS = [
   'A cramp that lasts more than 10 minutes without easing: get help today.',
@@ -10,22 +12,67 @@ const ALWAYS = [
   'Taking water tablets (diuretics) or statins and getting cramps: ask your doctor to review your medicines.',
 ];
 
-/** The advice box for a level, as a live region so that changes are read out. */
-export function advice(level) {
-  const { label, advice: text } = LEVELS[level];
-  return h('div', { class: `advice level-${level}`, role: 'status' }, h('p', { class: 'level' }, label), h('p', {}, text));
+/**
+ * The advice box for an assessment: how soon, then each fired rule's own message, most serious
+ * first, as a live region so that changes are read out.
+ */
+export function advice({ level, flags }) {
+  const { label, advice: general } = LEVELS[level];
+  return h('div', { class: `advice level-${level}`, role: 'status' }, h('p', { class: 'level' }, label),
+    flags.map((flag) => h('p', { class: 'rule', 'data-rule': flag.rule }, flag.message)),
+    // The numbers to call, in case the message is read far from home.
+    level === 'emergency' ? h('p', {}, general) : null);
+}
+
+/** Before the rules have ever been downloaded: no verdict, but never silence about a sign. */
+function noRules() {
+  return h('div', { class: 'advice level-urgent', role: 'status' },
+    h('p', { class: 'level' }, 'Advice not downloaded yet'),
+    h('p', {}, 'This phone has not fetched the warning-sign advice yet. With any of these signs, do not wait: call your doctor or a health advice line today, or the emergency number if it feels serious.'));
 }
 
 /**
- * The warning-sign questions. `state` holds {flags, context, duration_s}; onchange(state)
- * runs after each answer.
+ * What a cramp's warning signs mean, judged as the server will (records.judge). `entry()`
+ * returns the cramp to judge; `key()` its own key once it is saved, so that it is not counted
+ * twice. Nothing is said until a rule fires: no "self-care is fine" over an empty form.
  */
-export function helpPanel(state, onchange = () => {}) {
-  const box = h('div', {});
-  const update = () => {
-    box.replaceChildren(advice(levelOf(state.flags, state.context, state.duration_s || 0)));
-    onchange(state);
+export function adviceFor(entry, key = () => null) {
+  const box = h('div', { class: 'advice-slot' });
+  // The signs make a long list: a bar stays in sight at the bottom with the level, one tap
+  // from the full advice, so that a sign ticked far down is never answered off-screen.
+  const bar = h('button', { type: 'button', class: 'verdict-bar', hidden: true,
+    onclick: () => box.scrollIntoView({ behavior: 'smooth', block: 'start' }) });
+  let asked = 0;
+  const update = async () => {
+    const turn = ++asked;
+    const data = entry();
+    let verdict;
+    try {
+      verdict = await judge(data, key());
+    } catch {
+      return; // a half-typed time cannot be judged yet: keep the last advice
+    }
+    if (turn !== asked) return; // a later answer is already on its way
+    if (!verdict) box.replaceChildren(data.red_flags.length ? noRules() : '');
+    else box.replaceChildren(verdict.flags.length ? advice(verdict) : '');
+    const level = verdict?.flags.length ? verdict.level : (!verdict && data.red_flags.length ? 'urgent' : null);
+    bar.hidden = !level;
+    if (level) {
+      bar.className = `verdict-bar level-${level}`;
+      bar.textContent = `${verdict ? LEVELS[level].label : 'Get help today'}: what to do`;
+    }
   };
+  update();
+  return { element: box, bar, update };
+}
+
+/**
+ * The warning-sign questions. `state` holds {flags, context}; `entry(state)` builds the cramp
+ * to judge from it; onchange(state) runs after each answer.
+ */
+export function helpPanel(state, onchange = () => {}, entry = standalone, key = () => null) {
+  const verdict = adviceFor(() => entry(state), key);
+  const update = () => { verdict.update(); onchange(state); };
   const signs = chips('Do you have any of these now?', RED_FLAGS, state.flags, {
     onchange(flags) { state.flags = flags; update(); },
   });
@@ -33,12 +80,26 @@ export function helpPanel(state, onchange = () => {}) {
     [state.context === 'exercise' ? 'exercise' : 'other'], {
       single: true, onchange(value) { state.context = value === 'exercise' ? 'exercise' : (state.night ? 'night' : 'other'); update(); },
     });
-  update();
-  return h('div', { class: 'help' }, where.element, signs.element, box,
+  const panel = h('div', { class: 'help' }, where.element, signs.element,
+    h('p', { class: 'hint' }, 'Tick any sign you have now: what to do appears below.'),
+    verdict.bar,
+    verdict.element,
     h('h2', {}, 'Also get help for'),
     h('ul', { class: 'plain' }, ALWAYS.map((line) => h('li', {}, line))),
     h('p', { class: 'hint' }, 'Unknot gives self-care guidance and keeps a diary; it cannot tell what is causing your symptoms. If in doubt, ask a doctor.'),
     h('a', { href: '#/about', class: 'button' }, 'About cramps'));
+  // Judge again when shown: a cramp held for a while has a longer duration by now.
+  panel.refresh = verdict.update;
+  return panel;
+}
+
+/** A cramp happening now, as the help page knows it: only the signs and where it started. */
+function standalone(state) {
+  return {
+    kind: 'cramp', occurred_at: isoLocal(), muscle: 'other', side: 'both', intensity: 5,
+    duration_s: null, context: state.context || 'other', triggers: [], reliefs: [],
+    red_flags: state.flags, note: '',
+  };
 }
 
 export default function help() {

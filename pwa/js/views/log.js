@@ -7,8 +7,7 @@ import { saveEntry, deleteEntry } from '../outbox.js';
 import { record } from '../db.js';
 import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { inputValue, isoLocal } from '../time.js';
-import { advice } from './help.js';
-import { levelOf } from '../vocab.js';
+import { adviceFor } from './help.js';
 import { stateText } from './cramp.js';
 import * as store from '../store.js';
 
@@ -18,7 +17,7 @@ function whenField(iso) {
   return field('When', h('input', { name: 'when', type: 'datetime-local', required: true, value: inputValue(iso ? new Date(iso) : new Date()) }));
 }
 
-function crampForm(data, last) {
+function crampForm(data, last, key) {
   const night = store.get().night;
   const initial = {
     muscle: last || 'calf', side: 'both', intensity: 5, duration_s: null,
@@ -27,14 +26,23 @@ function crampForm(data, last) {
   const intensity = h('input', { name: 'intensity', type: 'range', min: 0, max: 10, step: 1, value: String(initial.intensity) });
   const shown = h('output', {}, `${initial.intensity} of 10`);
   intensity.addEventListener('input', () => { shown.textContent = `${intensity.value} of 10`; });
-  const side = chips('Side', SIDES, [initial.side], { single: true });
+  const side = chips('Side', SIDES, [initial.side], { single: true, onchange: () => warn() });
   const context = chips('When did it happen?', CONTEXTS, [initial.context], { single: true, onchange: () => warn() });
-  const triggers = chips('Possible causes', TRIGGERS, initial.triggers);
+  const triggers = chips('Possible causes', TRIGGERS, initial.triggers, { onchange: () => warn() });
   const reliefs = chips('What helped', RELIEFS, initial.reliefs);
-  const warning = h('div', {});
-  const warn = () => warning.replaceChildren(flags.value().length ? advice(levelOf(flags.value(), context.value())) : '');
+  // The whole entry is judged, as the server will: its duration, muscle, time and tags count too.
+  let form = null;
+  const current = () => {
+    const blank = { ...initial, kind: 'cramp', occurred_at: initial.occurred_at || isoLocal() };
+    try {
+      return form ? read(form) : blank;
+    } catch {
+      return blank; // a half-typed time: judge what is known
+    }
+  };
+  const verdict = adviceFor(current, () => key);
+  const warn = () => verdict.update();
   const flags = chips('Warning signs', RED_FLAGS, initial.red_flags, { onchange: () => warn() });
-  warn();
   const minutes = initial.duration_s == null ? '' : String(Math.round(initial.duration_s / 6) / 10);
   const fields = [
     whenField(initial.occurred_at),
@@ -45,7 +53,7 @@ function crampForm(data, last) {
     context.element,
     h('details', {}, h('summary', {}, 'Causes and relief'), triggers.element, reliefs.element),
     h('details', { open: initial.red_flags.length > 0 }, h('summary', {}, 'Warning signs'), flags.element),
-    warning,
+    verdict.element,
     field('Note', h('textarea', { name: 'note', rows: 3, maxlength: 2000 }, initial.note)),
   ];
   const read = (form) => {
@@ -58,7 +66,13 @@ function crampForm(data, last) {
       red_flags: flags.value(), note: e.note.value.trim(),
     };
   };
-  return { fields, read };
+  const watch = (element) => {
+    form = element;
+    form.addEventListener('change', warn);
+    form.elements.minutes.addEventListener('input', warn);
+    warn();
+  };
+  return { fields, read, watch };
 }
 
 function hydrationForm(data) {
@@ -86,7 +100,7 @@ function noteForm(data) {
 const FORMS = { cramp: crampForm, hydration: hydrationForm, note: noteForm };
 
 async function form(title, kind, data, { key, rec, after = '/' } = {}) {
-  const { fields, read } = FORMS[kind](data, await lastMuscle());
+  const { fields, read, watch } = FORMS[kind](data, await lastMuscle(), key);
   const remove = key && h('div', { class: 'row' }, h('button', {
     type: 'button', class: 'warn',
     onclick(event) {
@@ -95,20 +109,22 @@ async function form(title, kind, data, { key, rec, after = '/' } = {}) {
         h('button', { type: 'button', onclick: () => go(`/entry/${key}`) }, 'Keep it'));
     },
   }, 'Delete'));
+  const body = h('form', {
+    class: 'stack',
+    async onsubmit(event) {
+      event.preventDefault();
+      const values = read(event.target);
+      await saveEntry(values, key);
+      if (values.kind === 'cramp') await rememberMuscle(values.muscle);
+      announce('Saved');
+      go(after);
+    },
+  }, fields, h('div', { class: 'sticky-save' }, h('button', { type: 'submit', class: 'big primary' }, 'Save')));
+  watch?.(body);
   return h('div', { class: 'view' },
     heading(title),
     rec ? h('p', { class: 'entry-state', 'data-state': rec.state }, stateText(rec)) : null,
-    h('form', {
-      class: 'stack',
-      async onsubmit(event) {
-        event.preventDefault();
-        const values = read(event.target);
-        await saveEntry(values, key);
-        if (values.kind === 'cramp') await rememberMuscle(values.muscle);
-        announce('Saved');
-        go(after);
-      },
-    }, fields, h('div', { class: 'sticky-save' }, h('button', { type: 'submit', class: 'big primary' }, 'Save'))),
+    body,
     remove);
 }
 

@@ -77,6 +77,6 @@ export async function programmeDetail({ slug }) {
       h('h2', {}, `Weeks ${phase.weeks[0]}–${phase.weeks[1]}`),
       h('p', {}, phase.goal),
       phase.ready_when && h('p', { class: 'mark' }, phase.ready_when),
-      h('p', { class: 'hint' }, `${phase.sessions_per_week} sessions a week${phase.times_per_day > 1 ? `, ${phase.times_per_day} times a day` : ''}`),
+      h('p', { class: 'hint' }, `${phase.sessions_per_week} sessions a week${phase.times_per_day > 1 ? ', ' + phase.times_per_day + ' times a day' : ''}`),
       h('a', { href: `#/routines/${phase.routine}`, class: 'button' }, names[phase.routine] || phase.routine)))));
 }

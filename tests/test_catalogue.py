@@ -24,7 +24,7 @@ PUBLISHED = {"Miller et al., J Athl Train 2022", "Hallegraeff et al., J Physioth
 PUBLISHED |= {"NHS: DVT", "NICE CKS: DVT", "NHS: chest pain", "NHS: rhabdomyolysis",
               "NHS: stroke (FAST)", "NHS: when to call 999", "NHS: leg cramps in pregnancy",
               "NHS: pregnancy, stomach pain", "NHS: shortness of breath", "NHS: coughing up blood",
-              "NHS: dehydration"}
+              "NHS: dehydration", "Hew-Butler et al., Clin J Sport Med 2015"}
 # Published sources that allow a stretch hold shorter than 20 s (night-cramp and ACSM doses).
 SHORT_HOLD_SOURCES = {"Hallegraeff et al., J Physiother 2012",
                       "ACSM Guidelines for Exercise Testing and Prescription"}

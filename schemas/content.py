@@ -48,6 +48,9 @@ RED_FLAG_LABELS = {
     "dark_urine": "Dark brown or cola-coloured urine",
     "little_urine": "Passing very little urine",
     "confusion": "Confusion",
+    "headache": "Headache",
+    "swollen_hands": "Swollen hands or fingers (rings feel tight)",
+    "drank_a_lot": "Drank much more than usual in the last few hours",
     "one_side_weakness": "Sudden weakness or numbness on one side of the body",
     "face_drooping": "Face drooping on one side",
     "slurred_speech": "Slurred or muddled speech",
@@ -366,6 +369,20 @@ class SevereRunConditionSchema(Schema):
     min_duration_s = fields.Integer(strict=True, required=True, validate=validate.Range(min=0))
 
 
+class ActiveDaysConditionSchema(Schema):
+    """Cramps on at least `min_days` distinct calendar days within the last `days` days."""
+
+    type = fields.String(required=True, validate=validate.Equal("active_days"))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 28))
+    min_days = fields.Integer(strict=True, required=True, validate=validate.Range(min=2))
+
+    @validates_schema
+    def check_reachable(self, when, **kwargs):
+        """Refuse more days than the window holds."""
+        if when["min_days"] > when["days"]:
+            raise ValidationError("min_days cannot exceed days.", "min_days")
+
+
 CONDITION_SCHEMAS = {
     "signs": SignsConditionSchema(),
     "new_prescription": NewPrescriptionConditionSchema(),
@@ -373,6 +390,7 @@ CONDITION_SCHEMAS = {
     "nights": NightsConditionSchema(),
     "rising": RisingConditionSchema(),
     "severe_run": SevereRunConditionSchema(),
+    "active_days": ActiveDaysConditionSchema(),
 }
 
 

@@ -23,7 +23,7 @@ HISTORY_DAYS = 28
 # Rules about a pattern across episodes. A pattern is a reason to act now, so they judge only
 # episodes from the last HISTORY_DAYS; an older episode logged late is checked for its own
 # warning signs, not for a pattern long past.
-PATTERNS = frozenset({"nights", "rising", "severe_run"})
+PATTERNS = frozenset({"nights", "rising", "severe_run", "active_days"})
 
 
 def judges_patterns(moment, now):
@@ -134,6 +134,14 @@ def _severe_run(episodes, when, profile):
     return len(severe) >= when["count"]
 
 
+def _active_days(episodes, when, profile):
+    """Cramps of any context on at least `min_days` calendar days in the window (the entry's
+    among them). A day is the date of each episode's moment in its own UTC offset, as `nights`
+    reads it but without the 12-hour shift: several cramps on one day count once."""
+    seen = {moment.date() for moment, _ in episodes.within(when["days"])}
+    return len(seen) >= when["min_days"]
+
+
 TESTS = {
     "signs": _signs,
     "new_prescription": _new_prescription,
@@ -141,6 +149,7 @@ TESTS = {
     "nights": _nights,
     "rising": _rising,
     "severe_run": _severe_run,
+    "active_days": _active_days,
 }
 
 

@@ -11,7 +11,7 @@ import os
 import uuid
 from datetime import datetime, timezone
 
-from server import insights
+from server import insights, redflags
 from server.attention import LEVEL_WORDS, flag_level
 
 # fhir.resources and reportlab take a quarter of a second to import: they load on the first
@@ -179,13 +179,22 @@ def warning_messages(entry):
     return [flag["message"] for flag in flags if flag.get("message")]
 
 
+def named(entry, words):
+    """Lead a warning with the possible causes its rules name: the physio may read them, the
+    person's own app never shows them."""
+    known = redflags.concerns()
+    found = dict.fromkeys(known[flag["rule"]] for flag in (entry.get("assessment") or {}).get("flags", ())
+                          if flag.get("rule") in known)
+    return f"Concern: {'; '.join(found)}. {words}" if found else words
+
+
 def assessment_note(entry):
     """Describe the server's warning-sign assessment of an entry, if it raised any."""
     messages = warning_messages(entry)
     if not messages:
         return ""
     level = entry["assessment"].get("level", "unrated")
-    return f"Warning signs ({level}): " + " ".join(messages)
+    return f"Warning signs ({level}): " + named(entry, " ".join(messages))
 
 
 def hydration_observation(entry, patient_ref):
@@ -258,14 +267,15 @@ def fonts():
 
 
 def flagged(entries):
-    """Return (entry, level, words) for each entry with warning signs, newest first."""
+    """Return (entry, level, words) for each entry with warning signs, newest first; the words
+    name the concern, so this is for the physio's eyes only."""
     rows = []
     for entry in sorted(entries, key=insights.when, reverse=True):
         level = flag_level(entry)
         if level:
             words = " ".join(warning_messages(entry)) or (
                 "Warning signs ticked: " + ", ".join(entry.get("red_flags") or []))
-            rows.append((entry, level, words))
+            rows.append((entry, level, named(entry, words)))
     return rows
 
 

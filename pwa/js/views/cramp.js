@@ -2,7 +2,8 @@
 // hold starts at once; "It let go" saves the episode (tap 3).
 import { h, heading, chips, announce } from '../dom.js';
 import { go } from '../router.js';
-import { MUSCLES, SIDES, CONTEXTS, INTENSITY, LEVELS } from '../vocab.js';
+import { MUSCLES, SIDES, CONTEXTS, INTENSITY, LEVELS } from '../labels.js';
+import { intensityText } from '../vocab.js';
 import { exercises, routine } from '../content.js';
 import { saveEntry } from '../outbox.js';
 import { record, getMeta, setMeta } from '../db.js';
@@ -12,6 +13,13 @@ import { duration, isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
 import { helpPanel } from './help.js';
 import * as store from '../store.js';
+
+/** One tap for intensity: the middle of each band of the 0-10 scale above "no pain". */
+function intensityChoices() {
+  const anchors = Object.keys(INTENSITY).map(Number).sort((a, b) => a - b);
+  const middles = anchors.slice(1).map((low, i) => Math.round((low + (anchors[i + 2] ?? 11) - 1) / 2));
+  return Object.fromEntries(middles.map((value) => [value, intensityText(value)]));
+}
 
 export async function picker() {
   const last = await lastMuscle();
@@ -107,7 +115,7 @@ export async function relief({ muscle }, ctx) {
       h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
       status.element,
       sides.element,
-      chips('How strong was it?', INTENSITY, [String(episode.intensity)], {
+      chips('How strong was it, from 0 to 10?', intensityChoices(), [String(episode.intensity)], {
         single: true, onchange(value) { episode.intensity = Number(value); resave(); },
       }).element,
       chips('When did it happen?', CONTEXTS, [episode.context], {

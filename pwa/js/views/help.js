@@ -1,6 +1,7 @@
 // When to get help: warning-sign questions with plain advice. No diagnosis, ever.
 import { h, heading, chips } from '../dom.js';
-import { LEVELS, RED_FLAGS, levelOf } from '../vocab.js';
+import { LEVELS, RED_FLAGS } from '../labels.js';
+import { levelOf } from '../vocab.js';
 
 const ALWAYS = [
   'A cramp that lasts more than 10 minutes without easing: get help today.',

@@ -2,7 +2,9 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, freeze_clock, open_app, sign_in, wait_synced
+from schemas.vocabulary import intensity_text
+from tests.e2e.driver import (READ_IDB, entries_here, freeze_clock, open_app, sign_in, wait_synced,
+                              wait_until)
 
 SPY_ON_VIBRATION = "window.buzzes = []; navigator.vibrate = (pattern) => { window.buzzes.push(pattern); return true; };"
 
@@ -39,14 +41,14 @@ def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
     page.get_by_role("button", name="Cramping now").click()
-    page.get_by_role("button", name="Hamstring").click()
+    page.get_by_role("button", name="Back of thigh").click()
     page.get_by_role("button", name="When to get help").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Chest pain or tightness").click()
     expect(dialog.get_by_role("status")).to_contain_text("Get help today")
     dialog.get_by_role("button", name="Close").click()
     page.get_by_role("button", name="It let go").click()
-    expect(page.locator(".saved .lead")).to_contain_text("Saved: hamstring cramp")
+    expect(page.locator(".saved .lead")).to_contain_text("Saved: back of thigh cramp")
     wait_synced(page)
 
     [stored] = served.entries(token)
@@ -54,6 +56,32 @@ def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
     page.get_by_role("link", name="Done").click()
     page.get_by_role("link", name="Diary").click()
     expect(page.locator(".entry .advice")).to_contain_text("Get help today")
+
+
+def test_the_saved_screen_the_diary_and_the_log_form_say_intensity_in_the_same_words(served, page):
+    open_app(page, served.url)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    page.get_by_role("button", name="It let go").click()
+    strength = page.get_by_role("group", name="How strong was it, from 0 to 10?")
+    expect(strength.get_by_role("button")).to_have_text(
+        [intensity_text(n) for n in (2, 5, 8, 10)])
+    expect(strength.get_by_role("button", name=intensity_text(5))).to_have_attribute(
+        "aria-pressed", "true")
+    strength.get_by_role("button", name=intensity_text(8)).click()  # one tap
+    wait_until(page, f"async () => (await ({READ_IDB})(['entries', null]))"
+                     ".some((rec) => rec.data?.intensity === 8)")
+
+    page.get_by_role("link", name="Done").click()
+    page.get_by_role("link", name="Diary").click()
+    entry = page.locator(".entry .title")
+    expect(entry).to_contain_text("Calf cramp")
+    expect(entry).to_contain_text(f"intensity {intensity_text(8)}")
+    page.get_by_role("link", name="Edit or delete").click()
+    slider = page.get_by_role("slider", name="Intensity")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(8))
+    slider.fill("3")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(3))
 
 
 def test_the_player_runs_a_routine_offline_and_logs_it(served, context, page):

@@ -2,10 +2,14 @@
 // module says an intensity in them and gives the level of advice offline.
 import { LEVELS, INTENSITY } from './labels.js';
 
+/** The word of the 0-10 scale for an intensity: the anchor at or below it. */
+export function intensityWord(value) {
+  return INTENSITY[Math.max(...Object.keys(INTENSITY).map(Number).filter((n) => n <= value))];
+}
+
 /** Say a 0-10 intensity with its word, as every screen does: "5 of 10, moderate". */
 export function intensityText(value) {
-  const anchor = Math.max(...Object.keys(INTENSITY).map(Number).filter((n) => n <= value));
-  return `${value} of 10, ${INTENSITY[anchor]}`;
+  return `${value} of 10, ${intensityWord(value)}`;
 }
 
 const ORDER = Object.keys(LEVELS);

@@ -1,6 +1,6 @@
 // When to get help: warning-sign questions with plain advice. No diagnosis, ever.
 import { h, heading, chips } from '../dom.js';
-import { LEVELS, RED_FLAGS } from '../vocab.js';
+import { LEVELS, RED_FLAGS } from '../labels.js';
 import { judge } from '../records.js';
 import { isoLocal } from '../time.js';
 

@@ -59,7 +59,7 @@ export function adviceFor(entry, key = () => null) {
     bar.hidden = !level;
     if (level) {
       bar.className = `verdict-bar level-${level}`;
-      bar.textContent = `${verdict ? LEVELS[level].label : 'Get help today'}: what to do`;
+      bar.textContent = `${LEVELS[level].label}: what to do`;
     }
   };
   update();

@@ -84,7 +84,8 @@ def compress_answer(response):
     if encoding is None:
         return response
     if response.status_code == 304:
-        # The full answer would have been compressed: echo the validator it would have carried.
+        # A 304 stands for an answer this client gets compressed (all but the smallest are),
+        # so it echoes that answer's weak validator; If-None-Match matches either form.
         weaken(response)
         return response
     body = response.get_data()

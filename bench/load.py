@@ -33,6 +33,7 @@ import argparse
 import itertools
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -55,6 +56,7 @@ REDIS_URL = os.environ.get("UNKNOT_BENCH_REDIS_URL", "redis://127.0.0.1:6399/0")
 API = "/api/v1"
 CONTENT = ("exercises", "routines", "programmes", "pages")
 SIGN_IN = ("POST /auth/register", "GET /content/<list> (first)")
+ACCESS_STATUS = re.compile(r'" (\d{3}) ')   # gunicorn's access log: "request line" status
 LOOP = ("POST /sync/push", "POST /sync/pull", "GET /content/<list> (304)", "GET /hydration/today")
 MUSCLES = ("calf",) * 6 + ("foot", "hamstring", "hamstring", "quadriceps", "hand", "neck")
 DRINKS = ("water",) * 6 + ("tea", "coffee", "electrolyte", "ors")
@@ -126,23 +128,32 @@ class Device(FastHttpUser):
         run.go.wait()
 
     def sign_in(self, number):
-        body = {"email": f"device{number}-{uuid.uuid4().hex[:8]}@example.org",
-                "password": "correct horse battery", "display_name": f"Device {number}"}
-        with self.client.post(self.url("/auth/register"), json=body, name=SIGN_IN[0],
-                              catch_response=True) as response:
-            if response.status_code != 201:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
-                raise StopUser()
-            token = response.json()["token"]
+        """Register (a person taps again after a failure, up to three times), then fetch ETags."""
+        for attempt in range(3):
+            body = {"email": f"device{number}-{attempt}@example.org",
+                    "password": "correct horse battery", "display_name": f"Device {number}"}
+            with self.client.post(self.url("/auth/register"), json=body, name=SIGN_IN[0],
+                                  catch_response=True) as response:
+                if response.status_code == 201:
+                    token = response.json()["token"]
+                    break
+                response.failure(f"{response.status_code}: {response.error or (response.text or '')[:200]}")
+            gevent.sleep(2 ** attempt)
+        else:
+            raise StopUser()
         self.auth = {"Authorization": f"Bearer {token}"}
         self.ledger = Ledger(str(uuid.uuid4()), token)
         self.shared.ledgers.append(self.ledger)
         for name in CONTENT:
-            with self.client.get(self.url(f"/content/{name}"), name=SIGN_IN[1],
-                                 catch_response=True) as response:
-                if response.status_code != 200 or not response.headers.get("ETag"):
-                    response.failure(f"{response.status_code}, ETag {response.headers.get('ETag')}")
-                self.etags[name] = response.headers.get("ETag", "")
+            self.fetch(name)
+
+    def fetch(self, name):
+        """Fetch one catalogue list and keep its ETag."""
+        with self.client.get(self.url(f"/content/{name}"), name=SIGN_IN[1],
+                             catch_response=True) as response:
+            self.etags[name] = (response.headers or {}).get("ETag", "")
+            if response.status_code != 200 or not self.etags[name]:
+                response.failure(f"{response.status_code} without an ETag")
 
     @task
     def sync(self):
@@ -168,7 +179,7 @@ class Device(FastHttpUser):
         with self.client.post(self.url("/sync/push"), json=body, headers=self.auth,
                               name=LOOP[0], catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {response.error or (response.text or '')[:200]}")
                 return  # the outbox keeps everything; it goes out with the next push
             answered = {item["id"]: item for item in response.json()["results"]}
             refused = [item for item in answered.values() if item["status"] not in ("applied", "duplicate")]
@@ -185,7 +196,7 @@ class Device(FastHttpUser):
             with self.client.post(self.url("/sync/pull"), json=body, headers=self.auth,
                                   name=LOOP[1], catch_response=True) as response:
                 if response.status_code != 200:
-                    response.failure(f"{response.status_code}: {response.text[:200]}")
+                    response.failure(f"{response.status_code}: {response.error or (response.text or '')[:200]}")
                     return
                 page = response.json()
             self.cursor = page["cursor"]
@@ -194,6 +205,8 @@ class Device(FastHttpUser):
 
     def revalidate(self):
         name = self.rng.choice(CONTENT)
+        if not self.etags[name]:   # its first fetch failed: fetch it now, as the app would
+            return self.fetch(name)
         with self.client.get(self.url(f"/content/{name}"), name=LOOP[2], catch_response=True,
                              headers={"If-None-Match": self.etags[name]}) as response:
             if response.status_code != 304:
@@ -203,7 +216,7 @@ class Device(FastHttpUser):
         with self.client.get(self.url("/hydration/today"), headers=self.auth, name=LOOP[3],
                              catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {response.error or (response.text or '')[:200]}")
 
 
 # -- setups ----------------------------------------------------------------------------------
@@ -318,6 +331,22 @@ def report(label, stats, measured):
     return errors
 
 
+def server_logs(workdir, count):
+    """Print what the servers logged about failures: 5xx answers, worker timeouts, errors."""
+    statuses, notes = {}, []
+    for number in range(count):
+        for line in (workdir / f"server{number}.log").read_text(errors="replace").splitlines():
+            found = ACCESS_STATUS.search(line)
+            if found:
+                statuses[found[1]] = statuses.get(found[1], 0) + 1
+            elif any(word in line for word in ("WORKER TIMEOUT", "ERROR", "WARNING", "Traceback")):
+                notes.append(f"server{number}: {line[:300]}")
+    answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+    print(f"server answers by status: {answers}; {len(notes)} warnings or errors logged")
+    for line in notes[:10]:
+        print(f"  {line}")
+
+
 def verify(bases, ledgers):
     """Read every device's diary back; print and return the exactly-once problems."""
     session = requests.Session()
@@ -366,7 +395,11 @@ def bench(name, args):
         stats, ledgers, measured = drive(bases, args.users, args.seconds, args.spawn_rate)
         servers = f"{count} app server{'s' if count > 1 else ''} (unknot run: 1 process, 8 threads)"
         report(f"{name}, {servers}, {args.users} devices", stats, measured)
-        return not verify(bases, ledgers)
+        held = not verify(bases, ledgers)
+        for proc in procs:
+            stop(proc)   # first, so their logs are whole
+        server_logs(workdir, count)
+        return held
     finally:
         for proc in procs:
             stop(proc)
@@ -379,7 +412,8 @@ def main():
     parser.add_argument("--users", type=int, default=200, help="devices [200]")
     parser.add_argument("--seconds", type=float, default=60, help="seconds of syncing [60]")
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="one setup only")
-    parser.add_argument("--spawn-rate", type=float, default=20, help="devices started per second [20]")
+    parser.add_argument("--spawn-rate", type=float, default=5,
+                        help="devices signing up per second [5]")
     args = parser.parse_args()
     held = [bench(name, args) for name in ("sqlite", "postgres") if args.only in (None, name)]
     if not all(held):

@@ -44,6 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import gevent
+import psutil
 import requests
 from gevent.event import Event
 
@@ -286,8 +287,34 @@ def pg_name():
 
 # -- running and reporting -------------------------------------------------------------------
 
-def drive(bases, users, seconds, spawn_rate):
-    """Run the devices against the servers; return (stats, ledgers, seconds measured)."""
+def cpu_now(procs, database):
+    """Return CPU seconds used so far: app servers, the database's backends, this load generator,
+    and the whole machine (busy time over all cores)."""
+    def used(processes):
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass   # a process that ended takes its time with it
+        return total
+
+    servers = []
+    for proc in procs:
+        parent = psutil.Process(proc.pid)
+        servers += [parent, *parent.children(recursive=True)]
+    backends = [process for process in psutil.process_iter(["cmdline"])
+                if database and f" {database} " in " ".join(process.info["cmdline"] or ())]
+    machine = psutil.cpu_times()
+    return {"app servers": used(servers), "database": used(backends),
+            "load generator": used([psutil.Process()]),
+            "whole machine": machine.user + machine.system + machine.nice + machine.irq
+            + machine.softirq + getattr(machine, "steal", 0.0)}
+
+
+def drive(bases, users, seconds, spawn_rate, procs, database):
+    """Run the devices against the servers; return (stats, ledgers, seconds measured, CPU used)."""
     run = Run(bases, users, seconds)
     Device.shared = run
     env = Environment(user_classes=[Device], events=events)
@@ -295,20 +322,25 @@ def drive(bases, users, seconds, spawn_rate):
     runner.start(users, spawn_rate=spawn_rate)
     # Bounded: signing in, then the loop, then a grace for requests in flight.
     limit = time.monotonic() + users / spawn_rate + 120 + seconds + 120
+    before = None
     while time.monotonic() < limit:
         gevent.sleep(0.5)
+        if before is None and run.go.is_set():
+            before = cpu_now(procs, database)
         spawned = runner.spawning_greenlet is not None and runner.spawning_greenlet.ready()
         if spawned and runner.user_count == 0:
             break
     else:
         print("warning: the run overran its time bound; stopping the devices", file=sys.stderr)
     ended = time.monotonic()
+    after = cpu_now(procs, database)
     runner.quit()
     measured = ended - run.started if run.started else 0.0
-    return env.stats, run.ledgers, measured
+    cpu = {name: after[name] - before[name] for name in after} if before else {}
+    return env.stats, run.ledgers, measured, cpu
 
 
-def report(label, stats, measured):
+def report(label, stats, measured, cpu):
     """Print requests/s and percentiles per endpoint; return the number of errors."""
     print(f"\n{label}: {measured:.1f} s of syncing")
     print(f"{'endpoint':30} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
@@ -325,6 +357,10 @@ def report(label, stats, measured):
         errors += entry.num_failures
     print(f"{'loop, all endpoints':30} {total:9d} {total / measured if measured else 0:8.1f}"
           f"{'':24} {errors:7d}")
+    if cpu and measured:
+        print("CPU during the loop, in cores busy: " + ", ".join(
+            f"{name} {seconds / measured:.2f}" for name, seconds in cpu.items())
+            + f" (of {psutil.cpu_count()})")
     for failure in list(stats.errors.values())[:10]:
         print(f"  error x{failure.occurrences}: {failure.method} {failure.name}: "
               f"{str(failure.error)[:300]}")
@@ -392,9 +428,11 @@ def bench(name, args):
         env, count, teardown = setup(name, workdir)
         prepare(env, workdir)
         procs, bases = serve(env, workdir, count)
-        stats, ledgers, measured = drive(bases, args.users, args.seconds, args.spawn_rate)
+        database = pg_name() if name == "postgres" else None
+        stats, ledgers, measured, cpu = drive(bases, args.users, args.seconds, args.spawn_rate,
+                                              procs, database)
         servers = f"{count} app server{'s' if count > 1 else ''} (unknot run: 1 process, 8 threads)"
-        report(f"{name}, {servers}, {args.users} devices", stats, measured)
+        report(f"{name}, {servers}, {args.users} devices", stats, measured, cpu)
         held = not verify(bases, ledgers)
         for proc in procs:
             stop(proc)   # first, so their logs are whole

@@ -57,10 +57,10 @@ REDIS_URL = os.environ.get("UNKNOT_BENCH_REDIS_URL", "redis://127.0.0.1:6399/0")
 API = "/api/v1"
 CONTENT = ("exercises", "routines", "programmes", "pages")
 SIGN_IN = ("POST /auth/register", "GET /content/<list> (first)")
-ACCESS_STATUS = re.compile(r'" (\d{3}) ')   # gunicorn's access log: "request line" status
 LOOP = ("POST /sync/push", "POST /sync/pull", "GET /content/<list> (304)", "GET /hydration/today")
 MUSCLES = ("calf",) * 6 + ("foot", "hamstring", "hamstring", "quadriceps", "hand", "neck")
 DRINKS = ("water",) * 6 + ("tea", "coffee", "electrolyte", "ors")
+ACCESS_STATUS = re.compile(r'" (\d{3}) ')   # gunicorn's access log: "request line" status
 
 
 # -- what a phone sends ----------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-MUSCLES = ("calf", "foot", "hamstring", "quadriceps", "hip", "glute", "hand", "forearm", "neck",
-           "back", "abdomen", "other")
+from schemas import vocabulary
+
+MUSCLES = tuple(vocabulary.MUSCLES)
 EXERCISE_KINDS = ("stretch", "relief", "strength", "balance", "mobility")
 # How a relief exercise works; each has its own dose range.
 TECHNIQUES = ("weight_bearing", "pressure", "massage", "heat_cold")
@@ -16,46 +17,12 @@ PREGNANCY_SUPINE = ("Pregnant? After about 16 weeks, do not stay lying flat on y
 PREGNANCY_HOPS = "Pregnant? Leave out hops and jumps unless your midwife has agreed to them."
 ROUTINE_KINDS = ("relief", "evening", "morning", "warmup", "cooldown", "custom")
 STEP_TYPES = ("prepare", "hold", "rep", "switch_side", "rest", "next_exercise")
-LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
-CONTEXTS = ("exercise", "night", "rest", "other")
-SIDES = ("left", "right", "both")
-# What a person can tag as a possible cause when logging a cramp; some red-flag rules read them.
-TRIGGERS = ("intense_exercise", "long_exercise", "training_spike", "fast_pace", "repetition",
-            "dehydration", "heavy_sweating", "heat", "little_sleep", "stress", "new_footwear",
-            "missed_stretching", "medication_change", "pregnancy", "alcohol", "caffeine", "other")
-# Medicines a person can name in their profile; the first four can bring on cramps (NICE CKS).
-MEDICINES = ("statin", "diuretic", "salbutamol", "nifedipine", "other")
-
-# What a person can tick when logging a cramp; the red-flag rules read these codes.
-RED_FLAG_LABELS = {
-    "weakness": "Weakness that is getting worse",
-    "muscle_wasting": "Muscles looking thinner or smaller",
-    "numbness": "Numbness, pins and needles or loss of feeling",
-    "swelling": "Swelling",
-    "skin_changes": "Skin that looks red or changed, or feels hot",
-    "calf_swollen_warm": "One calf or leg swollen, warm, tender or red",
-    "severe_pain": "Strong pain that stays after the cramp",
-    "night_pain": "Pain at night that is not a cramp",
-    "chest_pain": "Chest pain or tightness",
-    "breathlessness": "Short of breath",
-    "coughing_blood": "Coughing up blood",
-    "fever": "Fever",
-    "unwell": "Feeling generally unwell",
-    "dizziness": "Dizziness or feeling faint",
-    "collapse": "Collapsed or fainted",
-    "leg_gave_way": "A leg gave way during the cramp",
-    "nausea": "Feeling sick or vomiting",
-    "dark_urine": "Dark brown or cola-coloured urine",
-    "little_urine": "Passing very little urine",
-    "confusion": "Confusion",
-    "one_side_weakness": "Sudden weakness or numbness on one side of the body",
-    "face_drooping": "Face drooping on one side",
-    "slurred_speech": "Slurred or muddled speech",
-    "after_injury": "Started after an injury",
-    "neurological_event": "After a stroke, head or spinal injury",
-    "soil_wound": "A recent wound that had soil or dirt in it",
-}
-RED_FLAG_CODES = tuple(RED_FLAG_LABELS)
+LEVELS = tuple(vocabulary.LEVELS)
+CONTEXTS = tuple(vocabulary.CONTEXTS)
+SIDES = tuple(vocabulary.SIDES)
+TRIGGERS = tuple(vocabulary.TRIGGERS)
+MEDICINES = tuple(vocabulary.MEDICINES)
+RED_FLAG_CODES = tuple(vocabulary.RED_FLAGS)
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="Use lower-case words joined by hyphens.")
 STRICT_BOOL = {"truthy": {True}, "falsy": {False}}
@@ -366,6 +333,20 @@ class SevereRunConditionSchema(Schema):
     min_duration_s = fields.Integer(strict=True, required=True, validate=validate.Range(min=0))
 
 
+class ActiveDaysConditionSchema(Schema):
+    """Cramps on at least `min_days` distinct calendar days within the last `days` days."""
+
+    type = fields.String(required=True, validate=validate.Equal("active_days"))
+    days = fields.Integer(strict=True, required=True, validate=validate.Range(1, 28))
+    min_days = fields.Integer(strict=True, required=True, validate=validate.Range(min=2))
+
+    @validates_schema
+    def check_reachable(self, when, **kwargs):
+        """Refuse more days than the window holds."""
+        if when["min_days"] > when["days"]:
+            raise ValidationError("min_days cannot exceed days.", "min_days")
+
+
 CONDITION_SCHEMAS = {
     "signs": SignsConditionSchema(),
     "new_prescription": NewPrescriptionConditionSchema(),
@@ -373,6 +354,7 @@ CONDITION_SCHEMAS = {
     "nights": NightsConditionSchema(),
     "rising": RisingConditionSchema(),
     "severe_run": SevereRunConditionSchema(),
+    "active_days": ActiveDaysConditionSchema(),
 }
 
 

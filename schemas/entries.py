@@ -2,13 +2,13 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from schemas import vocabulary
 from schemas.content import CONTEXTS, MUSCLES, RED_FLAG_CODES, SIDES, TRIGGERS
 from schemas.fast import compile_schema
 from schemas.limits import IN_CALENDAR, Text
 
-RELIEFS = ("stretch", "weight_bearing", "pressure", "massage", "heat", "ice", "contrast", "water",
-           "electrolytes", "pickle_juice", "walking", "rest", "other")
-DRINKS = ("water", "electrolyte", "ors", "pickle_juice", "coffee", "tea", "alcohol", "other")
+RELIEFS = tuple(vocabulary.RELIEFS)
+DRINKS = tuple(vocabulary.DRINKS)
 KINDS = ("cramp", "hydration", "routine", "note")
 
 

@@ -8,8 +8,8 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from server import compression, policy
 from server import config as settings
-from server import policy
 from server.db import bind, db
 from server.errors import DomainError
 from server.extensions import limiter
@@ -36,6 +36,7 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     limiter.init_app(app)
     policy.init_app(app)
+    compression.init_app(app)
 
     from server.api import create_blueprint
     from server.api.common import render_error

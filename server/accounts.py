@@ -36,9 +36,12 @@ def issue_token(user, device_name, ttl_days):
 
 def register(email, password, display_name, role, device_name, ttl_days):
     """Create an account and its first token; refuse an email already in use."""
+    # Hash first: on SQLite the transaction holds the write lock, and every push would wait on
+    # argon2 (a crowd signing up at once ran past the 5 s busy timeout into 503s).
+    password_hash = _hasher.hash(password)
     try:
         with db.atomic():
-            user = User.create(email=email.lower(), password_hash=_hasher.hash(password),
+            user = User.create(email=email.lower(), password_hash=password_hash,
                                display_name=display_name, role=role)
             return user, issue_token(user, device_name, ttl_days)
     except IntegrityError:

@@ -9,6 +9,7 @@ level, the higher score comes first.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from schemas import vocabulary
 from server import insights
 
 WINDOW = timedelta(days=14)  # "lately" means the latest two weeks
@@ -19,8 +20,8 @@ MIN_PLANNED = 2  # fewer planned sessions than this are too few to judge
 RISING_MIN = 3  # episodes in the latest two weeks before a rise counts
 RISING_RATIO = 1.5
 
-LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
-LEVEL_WORDS = {"see_doctor": "see a doctor", "urgent": "urgent", "emergency": "emergency"}
+LEVELS = tuple(vocabulary.LEVELS)
+LEVEL_WORDS = {level: vocabulary.label(vocabulary.LEVELS, level).lower() for level in LEVELS}
 LEVEL_WEIGHTS = {"see_doctor": 30, "urgent": 45, "emergency": 60}
 
 

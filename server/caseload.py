@@ -7,7 +7,7 @@ import datetime
 
 from peewee import fn
 
-from server import attention, charts, hydration, insights, redflags, reminders, reports
+from server import attention, charts, hydration, insights, reminders, reports
 from server.care import as_plan, assignments_of, comments_on
 from server.models.accounts import User, utcnow
 from server.models.care import Assignment, CareLink
@@ -166,7 +166,7 @@ def summary(patient, link, start, end, now=None):
     entries, _, data = chart_data(patient, start, end)
     in_range = insights.within(entries, start, end)
     warnings = [{"key": entry["key"], "occurred_at": entry["occurred_at"], "level": level,
-                 "text": named(entry, words)}
+                 "text": words}
                 for entry, level, words in reports.flagged(in_range)]
     return {
         "patient": patient_card(patient, link, now),
@@ -176,16 +176,6 @@ def summary(patient, link, start, end, now=None):
         "comments": [c.wire() for c in comments_on(patient)],
         "assignments": [a.wire() for a in assignments_of(patient)],
     }
-
-
-def named(entry, words):
-    """Lead a warning with the possible causes its rules name: the physio may read them, the
-    person's own app never shows them."""
-    known = redflags.concerns()
-    found = [known[flag["rule"]] for flag in (entry.get("assessment") or {}).get("flags", ())
-             if flag.get("rule") in known]
-    found = list(dict.fromkeys(found))
-    return f"Concern: {'; '.join(found)}. {words}" if found else words
 
 
 def export_csv(patient, start, end):

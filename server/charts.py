@@ -10,6 +10,8 @@ import re
 from datetime import date
 from html import escape
 
+from schemas import vocabulary as vocab
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 48, 52, 44
 MAX_LABELS = 14
@@ -187,10 +189,12 @@ def render(data):
             line=("mean intensity", [w["mean_intensity"] for w in data["episodes_per_week"]],
                   10)),
         "by_muscle": bars("Episodes by muscle",
-                          [(m["value"], m["episodes"]) for m in data["by_muscle"]],
+                          [(vocab.label(vocab.MUSCLES, m["value"]), m["episodes"])
+                           for m in data["by_muscle"]],
                           unit="episodes"),
         "by_context": bars("Episodes by context",
-                           [(c["value"], c["episodes"]) for c in data["by_context"]],
+                           [(vocab.label(vocab.CONTEXTS, c["value"]), c["episodes"])
+                            for c in data["by_context"]],
                            unit="episodes"),
         "night_vs_exercise": columns(
             "Night and exercise episodes", weeks,

@@ -4,10 +4,16 @@ import contextlib
 import os
 import sys
 
+from pathlib import Path
+
 import click
 
 from server import config, create_app
 from server.db import db
+
+
+# The generated module of labels, beside the PWA's other modules.
+LABELS_JS = Path(__file__).resolve().parent.parent / "pwa" / "js" / "labels.js"
 
 
 @click.group()
@@ -69,6 +75,23 @@ def seed():
     for name, count in counts.items():
         click.echo(f"{name}: {count['created']} new, {count['updated']} updated, "
                    f"{count['unchanged']} unchanged, {count['removed']} removed")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Only say whether the file is up to date.")
+def labels(check):
+    """Write pwa/js/labels.js, the PWA's labels for every code, from schemas/vocabulary.py."""
+    from schemas import vocabulary
+
+    target = LABELS_JS
+    text = vocabulary.javascript()
+    if check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            raise click.ClickException(f"{target} is out of date: run `unknot labels`.")
+        click.echo(f"{target} is up to date.")
+        return
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {target}.")
 
 
 @main.group()

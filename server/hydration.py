@@ -174,7 +174,8 @@ def drunk_in_hour_before(entries, at):
 def next_drink_ml(settings, entries, at):
     """Return the drink a reminder at `at` names: a glass, less if the past hour is near 800 ml."""
     room = MAX_ML_PER_HOUR - drunk_in_hour_before(entries, at)
-    return max(0, min(GLASS_ML[settings["units"]], round_ml(room)))
+    # Down to whole 10 ml, never to the nearest: 15 ml of room must not become 20.
+    return max(0, min(GLASS_ML[settings["units"]], room // 10 * 10))
 
 
 def behind(settings, entries):

@@ -11,8 +11,9 @@ import os
 import uuid
 from datetime import datetime, timezone
 
-from server import insights
-from server.attention import LEVEL_WORDS, flag_level
+from schemas import vocabulary as vocab
+from server import insights, redflags
+from server.attention import flag_level
 
 # fhir.resources and reportlab take a quarter of a second to import: they load on the first
 # export, not when the app starts.
@@ -87,21 +88,20 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Body sites as SNOMED CT body structures; the thigh muscles share the thigh's code and
-# say which side of the thigh in the text.
+# say which side of the thigh in the text, which is the muscle's label.
 BODY_SITES = {
-    "calf": ("53840002", "Calf of leg", "calf"),
-    "foot": ("56459004", "Foot", "foot"),
-    "hamstring": ("68367000", "Thigh", "hamstrings (back of the thigh)"),
-    "quadriceps": ("68367000", "Thigh", "quadriceps (front of the thigh)"),
-    "hip": ("29836001", "Hip region structure", "hip"),
-    "glute": ("46862004", "Buttock", "buttock"),
-    "hand": ("85562004", "Hand", "hand"),
-    "forearm": ("14975008", "Forearm", "forearm"),
-    "neck": ("45048000", "Neck", "neck"),
-    "back": ("77568009", "Back", "back"),
-    "abdomen": ("818981001", "Abdomen", "abdomen"),
+    "calf": ("53840002", "Calf of leg"),
+    "foot": ("56459004", "Foot"),
+    "hamstring": ("68367000", "Thigh"),
+    "quadriceps": ("68367000", "Thigh"),
+    "hip": ("29836001", "Hip region structure"),
+    "glute": ("46862004", "Buttock"),
+    "hand": ("85562004", "Hand"),
+    "forearm": ("14975008", "Forearm"),
+    "neck": ("45048000", "Neck"),
+    "back": ("77568009", "Back"),
+    "abdomen": ("818981001", "Abdomen"),
 }
-SIDE_WORDS = {"left": "left", "right": "right", "both": "both sides:"}
 
 
 def coding(system, code, display):
@@ -127,18 +127,22 @@ def fhir_instant(value):
 
 def body_site(entry):
     """Return the Observation.bodySite of a cramp entry."""
-    side = SIDE_WORDS.get(entry.get("side"), "")
+    side = entry.get("side")
+    muscle = vocab.label(vocab.MUSCLES, entry.get("muscle")).lower()
+    if side in ("left", "right"):
+        muscle = f"{vocab.label(vocab.SIDES, side).lower()} {muscle}"
+    elif side == "both":
+        muscle = f"{muscle}, both sides"
+    concept = {"text": muscle}
     code = BODY_SITES.get(entry.get("muscle"))
-    label = code[2] if code else "other muscle"
-    concept = {"text": f"{side} {label}".strip()}
     if code:
         concept["coding"] = [coding(SNOMED, code[0], code[1])]
     return concept
 
 
-def component(label, **value):
+def component(name, **value):
     """Return an Observation.component coded by text only."""
-    return {"code": {"text": label}, **value}
+    return {"code": {"text": name}, **value}
 
 
 def cramp_observation(entry, patient_ref):
@@ -152,11 +156,13 @@ def cramp_observation(entry, patient_ref):
         parts.append(component("Duration of the episode", valueQuantity={
             "value": entry["duration_s"], "unit": "s", "system": UCUM, "code": "s"}))
     if entry.get("context"):
-        parts.append(component("Context", valueString=entry["context"]))
-    for name, label in (("triggers", "Possible triggers"), ("reliefs", "What helped"),
-                        ("red_flags", "Warning signs reported")):
+        parts.append(component("Context",
+                               valueString=vocab.label(vocab.CONTEXTS, entry["context"])))
+    for name, title, codes in (("triggers", "Possible triggers", vocab.TRIGGERS),
+                               ("reliefs", "What helped", vocab.RELIEFS),
+                               ("red_flags", "Warning signs reported", vocab.RED_FLAGS)):
         if entry.get(name):
-            parts.append(component(label, valueString=", ".join(entry[name])))
+            parts.append(component(title, valueString=vocab.labels(codes, entry[name])))
     resource = {
         "resourceType": "Observation",
         "status": "final",
@@ -179,13 +185,22 @@ def warning_messages(entry):
     return [flag["message"] for flag in flags if flag.get("message")]
 
 
+def named(entry, words):
+    """Lead a warning with the possible causes its rules name: the physio may read them, the
+    person's own app never shows them."""
+    known = redflags.concerns()
+    found = dict.fromkeys(known[flag["rule"]] for flag in (entry.get("assessment") or {}).get("flags", ())
+                          if flag.get("rule") in known)
+    return f"Concern: {'; '.join(found)}. {words}" if found else words
+
+
 def assessment_note(entry):
     """Describe the server's warning-sign assessment of an entry, if it raised any."""
     messages = warning_messages(entry)
     if not messages:
         return ""
-    level = entry["assessment"].get("level", "unrated")
-    return f"Warning signs ({level}): " + " ".join(messages)
+    level = vocab.label(vocab.LEVELS, entry["assessment"].get("level", "unrated"))
+    return f"Warning signs ({level}): " + named(entry, " ".join(messages))
 
 
 def hydration_observation(entry, patient_ref):
@@ -201,7 +216,8 @@ def hydration_observation(entry, patient_ref):
         "effectiveDateTime": fhir_instant(entry["occurred_at"]),
         "valueQuantity": {"value": entry["volume_ml"], "unit": "mL", "system": UCUM,
                           "code": "mL"},
-        "component": [component("Drink", valueString=entry.get("drink") or "other")],
+        "component": [component(
+            "Drink", valueString=vocab.label(vocab.DRINKS, entry.get("drink") or "other"))],
     }
 
 
@@ -258,14 +274,16 @@ def fonts():
 
 
 def flagged(entries):
-    """Return (entry, level, words) for each entry with warning signs, newest first."""
+    """Return (entry, level, words) for each entry with warning signs, newest first; the words
+    name the concern, so this is for the physio's eyes only."""
     rows = []
     for entry in sorted(entries, key=insights.when, reverse=True):
         level = flag_level(entry)
         if level:
             words = " ".join(warning_messages(entry)) or (
-                "Warning signs ticked: " + ", ".join(entry.get("red_flags") or []))
-            rows.append((entry, level, words))
+                "Warning signs ticked: "
+                + vocab.labels(vocab.RED_FLAGS, entry.get("red_flags") or []))
+            rows.append((entry, level, named(entry, words)))
     return rows
 
 
@@ -355,8 +373,9 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     half = (right - left - 20) / 2
     line("Episodes by muscle", size=11, font=bold, gap=4)
     muscles = data["by_muscle"][:8]
-    renderPDF.draw(bar_drawing([m["value"] for m in muscles], [m["episodes"] for m in muscles],
-                               half, 130, "#d9822b"), page, left, y - 130)
+    renderPDF.draw(bar_drawing([vocab.label(vocab.MUSCLES, m["value"]) for m in muscles],
+                               [m["episodes"] for m in muscles], half, 130, "#d9822b"),
+                   page, left, y - 130)
     page.setFont(bold, 11)
     page.drawString(left + half + 20, y + 4, "Drinks per week in ml")
     hydration = weekly_volume(data["hydration"])
@@ -371,8 +390,8 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
         if y < BOTTOM_LINE:  # the page is full: one page is the promise
             break
         words = words if len(words) <= 180 else words[:179] + "\u2026"
-        line(f"{insights.day(entry).isoformat()}  [{LEVEL_WORDS[level]}]  {words}", size=9,
-             gap=12, indent=8)
+        line(f"{insights.day(entry).isoformat()}  [{vocab.label(vocab.LEVELS, level)}]  {words}",
+             size=9, gap=12, indent=8)
         shown += 1
     if shown < len(rows):
         line(f"... and {len(rows) - shown} more in the full export", size=9, indent=8)

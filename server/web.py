@@ -1,4 +1,5 @@
-"""Serve the PWA from pwa/: the shell with caching headers, and /sw.js with its precache list."""
+"""Serve the PWA from pwa/: the shell precompressed with caching headers, and /sw.js with its
+precache list."""
 
 import hashlib
 import json
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import rjsmin
 from flask import Blueprint, Response, abort, current_app, request
+
+from server.compression import Encoded, vary
 
 bp = Blueprint("web", __name__)
 
@@ -32,7 +35,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 class Shell:
-    """The files of pwa/ read once, with their ETags and the shell's content hash."""
+    """The files of pwa/ read and compressed once, with their ETags and the shell's content hash."""
 
     def __init__(self, root):
         self.root = Path(root)
@@ -44,7 +47,8 @@ class Shell:
             digest.update(name.encode() + b"\0" + body + b"\0")
             if name.endswith(".js"):
                 body = minified(body)
-            self.files[name] = (body, hashlib.sha256(body).hexdigest()[:20])
+            # PNG is compressed already; everything else is text and is sent compressed.
+            self.files[name] = Encoded(body, compress=not name.endswith(".png"))
         self.hash = digest.hexdigest()[:16]
         self.cache_name = f"unknot-shell-{self.hash}"
         self.precache = ["/"] + [f"/{name}" for name in self.files if self._precached(name)]
@@ -74,16 +78,16 @@ class Shell:
     def _page(self):
         # Preloading the start-up graph fetches it at once instead of one import level at a time.
         links = "\n".join(f'<link rel="modulepreload" href="/{name}">' for name in self.start_graph())
-        body = self.files["index.html"][0].decode().replace(PRELOAD_PLACEHOLDER, links, 1).encode()
-        return body, hashlib.sha256(body).hexdigest()[:20]
+        return Encoded(self.files["index.html"].body.decode()
+                       .replace(PRELOAD_PLACEHOLDER, links, 1).encode())
 
     def _worker(self):
         source = self.sources["sw.js"].decode()
         if SW_PLACEHOLDER not in source:
             raise RuntimeError("pwa/sw.js lost its SHELL placeholder line")
         shell = json.dumps({"cache": self.cache_name, "files": self.precache})
-        body = minified(source.replace(SW_PLACEHOLDER, f"const SHELL = {shell};", 1).encode())
-        return body, hashlib.sha256(body).hexdigest()[:20]
+        return Encoded(minified(source.replace(SW_PLACEHOLDER, f"const SHELL = {shell};", 1)
+                                .encode()))
 
 
 def minified(source):
@@ -104,10 +108,16 @@ def shell():
     return cached
 
 
-def send(body, etag, name, cache_control):
-    """Answer with a file's bytes, its ETag and cache policy, honouring If-None-Match."""
+def send(file, name, cache_control):
+    """Answer with a file in the encoding the client prefers, with that encoding's ETag and the
+    cache policy, honouring If-None-Match."""
+    encoding, body, etag = file.pick(request.accept_encodings)
     mimetype = TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0]
     response = Response(body, mimetype=mimetype or "application/octet-stream")
+    if len(file.forms) > 1:
+        vary(response)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
@@ -118,13 +128,13 @@ def send_file(name, cache_control="no-cache"):
     found = shell().files.get(name)
     if found is None:
         abort(404, "No such file in the app.")
-    return send(*found, name, cache_control)
+    return send(found, name, cache_control)
 
 
 @bp.get("/")
 def index():
     """Serve the app shell's page."""
-    response = send(*shell().page, "index.html", "no-cache")
+    response = send(shell().page, "index.html", "no-cache")
     response.headers["Content-Security-Policy"] = CSP
     return response
 
@@ -138,7 +148,7 @@ def manifest():
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker with this build's cache name and precache list."""
-    return send(*shell().worker, "sw.js", "no-cache")
+    return send(shell().worker, "sw.js", "no-cache")
 
 
 @bp.get("/<any(js, css, icons):folder>/<path:name>")

@@ -4,11 +4,18 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings
 
 from server import create_app
 from server.db import db, is_postgres
 from server.models import MODELS
 from server.models.sync import Counter
+
+# In CI the property tests replay the same examples every run, so a red build is a regression
+# that reproduces, not a new corner found by chance; a developer's runs keep exploring.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PG_URL = os.environ.get("UNKNOT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])

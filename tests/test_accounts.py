@@ -2,10 +2,12 @@
 
 import datetime
 import os
+import sqlite3
 
 import pytest
+from argon2 import PasswordHasher
 
-from server import create_app
+from server import accounts, create_app
 from server.models.accounts import Token, User
 
 
@@ -20,6 +22,39 @@ def test_register_returns_user_and_token(client):
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200
     assert me.get_json()["display_name"] == "Ana"
+
+
+class ProbingHasher(PasswordHasher):
+    """The real hasher, which first tries to take SQLite's write lock from another connection."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.lock_was_free = path, []
+
+    def hash(self, password, **kwargs):
+        other = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            self.lock_was_free.append(True)
+        except sqlite3.OperationalError:
+            self.lock_was_free.append(False)
+        finally:
+            other.close()
+        return super().hash(password, **kwargs)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_register_hashes_the_password_without_holding_the_write_lock(client, database_url,
+                                                                     monkeypatch):
+    # argon2 takes long; holding SQLite's one write lock meanwhile made other pushes wait.
+    hasher = ProbingHasher(database_url.removeprefix("sqlite:///"))
+    monkeypatch.setattr(accounts, "_hasher", hasher)
+    response = client.post("/api/v1/auth/register", json={
+        "email": "ana@example.org", "password": "long enough pw", "display_name": "Ana"})
+    assert response.status_code == 201
+    assert hasher.lock_was_free == [True]
+    assert User.get(User.email == "ana@example.org").password_hash.startswith("$argon2")
 
 
 def test_password_and_token_are_stored_only_as_hashes(client, auth):

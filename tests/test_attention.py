@@ -48,8 +48,9 @@ def test_a_calm_patient_needs_no_attention():
     assert result.reasons == () and result.score == 0
 
 
-@pytest.mark.parametrize("level, words", [("see_doctor", "see a doctor"), ("urgent", "urgent"),
-                                          ("emergency", "emergency")])
+@pytest.mark.parametrize("level, words", [("see_doctor", "see a doctor"),
+                                          ("urgent", "get help today"),
+                                          ("emergency", "call an ambulance")])
 def test_red_flags_since_the_last_review_are_a_reason(level, words):
     result = assess([flagged(2, level), cramp(1)], now=NOW, last_sync=SYNCED,
                     reviewed_at=NOW - timedelta(days=5))
@@ -67,7 +68,7 @@ def test_red_flags_before_the_last_review_are_not_counted_again():
 def test_red_flags_name_the_worst_level_and_count_every_flagged_entry():
     entries = [flagged(1, "see_doctor"), flagged(2, "emergency"), flagged(3, "urgent")]
     reason = only(assess(entries, now=NOW, last_sync=SYNCED), "red_flags")
-    assert reason.text.startswith("3 entries") and "(most serious: emergency)" in reason.text
+    assert reason.text.startswith("3 entries") and "(most serious: call an ambulance)" in reason.text
 
 
 @pytest.mark.parametrize("entry, counted", [

@@ -299,7 +299,7 @@ def test_patients_come_most_in_need_first_with_reasons_in_words(clinic):
     by_name = {r["display_name"]: r for r in rows}
     assert by_name["Flagged"]["level"] == "urgent"
     assert by_name["Flagged"]["reasons"][0]["text"] == (
-        "1 entry with warning signs since the last review (most serious: urgent)")
+        "1 entry with warning signs since the last review (most serious: get help today)")
     reasons = {r["code"]: r["text"] for r in by_name["Intense"]["reasons"]}
     assert set(reasons) == {"rising_frequency", "high_intensity"}
     assert reasons["high_intensity"] == "3 episodes of intensity 7 or more in the latest two weeks"

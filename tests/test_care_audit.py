@@ -1,12 +1,14 @@
 """The audit log records only what happened: on every route about one patient, a success
 writes exactly one row naming the action, and a refused request writes none."""
 
+import logging
 import re
 
 import pytest
 from marshmallow import ValidationError
+from peewee import IntegrityError
 
-from server import care
+from server import care, caseload
 from server.db import db
 from server.models.accounts import User
 from server.models.care import AuditLog, CareLink
@@ -127,6 +129,42 @@ def test_the_patient_list_logs_each_patient_it_shows(clinic):
     assert patients[2].get("/care/patients").status_code == 403
     assert sorted((row.action, row.patient_id) for row in audit_rows()) == [
         ("list", patients[0].id), ("list", patients[1].id)]
+
+
+def audit_inserts(records):
+    """Return the INSERT statements into the audit log among peewee's logged queries."""
+    return [record.msg[0] for record in records
+            if record.name == "peewee" and isinstance(record.msg, tuple)
+            and record.msg[0].startswith('INSERT INTO "audit_log"')]
+
+
+def test_the_patient_list_logs_its_patients_in_one_insert(clinic, caplog):
+    physio = clinic.physio()
+    patients = [clinic.person(f"Patient {n}") for n in range(12)]
+    for patient in patients:
+        clinic.link(physio, patient)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        response = physio.get("/care/patients")
+    assert response.status_code == 200 and len(response.get_json()) == 12
+    assert len(audit_inserts(caplog.records)) == 1
+    assert sorted((row.action, row.patient_id, row.physio_id) for row in audit_rows()) == [
+        ("list", patient.id, physio.id) for patient in patients]
+
+
+def test_a_patient_list_whose_log_fails_writes_no_row(app, clinic):
+    physio = clinic.physio()
+    for name in ("Ann", "Bo", "Cy"):
+        clinic.link(physio, clinic.person(name))
+
+    def ranked_then_gone(who):
+        # The read succeeds; then one patient's account is gone, so the foreign key refuses
+        # that patient's row after the others were already queued.
+        return caseload.ranked(who) + [{"id": 10**6}]
+
+    with db.connection_context():
+        with pytest.raises(IntegrityError):
+            care.look_over(User.get_by_id(physio.id), ranked_then_gone)
+    assert audit_rows() == []
 
 
 def test_an_action_that_fails_keeps_neither_its_writes_nor_an_audit_row(app, ward):

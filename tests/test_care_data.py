@@ -160,6 +160,21 @@ def test_pdf_export_is_one_page_naming_the_patient_and_range(patient_diary):
     assert "Maria Sánchez" in text and f"{start} to {end}" in text
 
 
+def test_pdf_and_fhir_exports_name_the_concern_the_person_never_sees(clinic):
+    physio, patient = clinic.physio(), clinic.person("Ann")
+    clinic.link(physio, patient)
+    patient.log(cramp(1, red_flags=["calf_swollen_warm"]), cramp(2, red_flags=["numbness"]))
+    pdf = physio.get(f"/care/patients/{patient.id}/export/pdf").get_data()
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Concern: possible DVT signs. One calf or leg" in text
+    assert "Concern: numbness, swelling or skin changes. Numbness" in text
+    bundle = physio.get(f"/care/patients/{patient.id}/export/fhir").get_json()
+    notes = [note["text"] for e in bundle["entry"] for note in e["resource"].get("note", ())]
+    assert any(n.startswith("Warning signs (urgent): Concern: possible DVT signs. One calf")
+               for n in notes), notes
+    assert "DVT" not in str(patient.get("/me/export").get_json())
+
+
 @pytest.mark.parametrize("params", [{"from": "0001-01-01", "to": "0001-01-03"},
                                     {"to": "9999-12-31", "from": "9999-12-01"}])
 def test_dates_at_the_ends_of_the_calendar_are_refused_not_crashed(patient_diary, params):

@@ -24,7 +24,7 @@ PUBLISHED = {"Miller et al., J Athl Train 2022", "Hallegraeff et al., J Physioth
 PUBLISHED |= {"NHS: DVT", "NICE CKS: DVT", "NHS: chest pain", "NHS: rhabdomyolysis",
               "NHS: stroke (FAST)", "NHS: when to call 999", "NHS: leg cramps in pregnancy",
               "NHS: pregnancy, stomach pain", "NHS: shortness of breath", "NHS: coughing up blood",
-              "NHS: dehydration"}
+              "NHS: dehydration", "Hew-Butler et al., Clin J Sport Med 2015"}
 # Published sources that allow a stretch hold shorter than 20 s (night-cramp and ACSM doses).
 SHORT_HOLD_SOURCES = {"Hallegraeff et al., J Physiother 2012",
                       "ACSM Guidelines for Exercise Testing and Prescription"}
@@ -136,6 +136,64 @@ def test_the_seed_check_refuses_a_seed_that_never_names_the_muscle():
     assert unsupported_seeds("exercises", neck) == ["001_6d9e0373da4ecbc4.txt"]
     calf = dict(EXERCISES["calf-stretch-seated"], sources=["002_a7e9490fed3a3739.txt"])
     assert unsupported_seeds("exercises", calf) == []
+
+
+# What a seed must name to support a red-flag rule: one of the signs the rule reads, or, for a
+# rule about something other than ticked signs, what the rule is about (by its condition type).
+SIGN_WORDS = {
+    "weakness": ["weakness"], "muscle_wasting": ["wasting", "shrink"],
+    "numbness": ["numb", "sensory loss", "pins and needles"], "swelling": ["swelling"],
+    "swollen_hands": ["swollen hand", "swelling of the hand"], "skin_changes": ["skin"],
+    "calf_swollen_warm": ["swollen calf", "swollen leg"], "severe_pain": ["significant pain", "severe pain"],
+    "night_pain": ["night pain"], "chest_pain": ["chest"], "breathlessness": ["breathless"],
+    "coughing_blood": ["coughing blood", "coughing up blood"], "fever": ["fever", "systemic"],
+    "unwell": ["unwell", "systemic"], "headache": ["headache"], "dizziness": ["dizz", "faint"],
+    "collapse": ["collapse", "faint"], "leg_gave_way": ["gave way", "give way"],
+    "nausea": ["nause", "vomit"], "dark_urine": ["dark urine"], "little_urine": ["little urine"],
+    "confusion": ["confus"], "one_side_weakness": ["one side"], "face_drooping": ["face"],
+    "slurred_speech": ["speech"], "after_injury": ["after injury", "after an injury"],
+    "neurological_event": ["stroke", "spinal", "neurolog"], "soil_wound": ["tetanus", "soil"],
+    "drank_a_lot": ["drinking too much", "overdrinking"],
+}
+TYPE_WORDS = {
+    "new_prescription": ["medication", "statin", "diuretic"], "duration_over": ["long"],
+    "nights": ["disturbing sleep", "disturb sleep"], "rising": ["frequen"],
+    "severe_run": ["frequen"], "active_days": ["frequen", "persistent", "recurrent", "go away"],
+}
+
+
+def rule_words(rule):
+    """Return the words a seed must contain (one is enough) to support a red-flag rule."""
+    when = rule["when"]
+    if when["type"] != "signs":
+        return TYPE_WORDS[when["type"]]
+    codes = when.get("any", []) + when.get("all", [])
+    words = [word for code in codes for word in SIGN_WORDS[code]]
+    return words + (["pregnan"] if when.get("pregnant") else [])
+
+
+def seeds_not_naming_the_signs(rule):
+    """Return the seeds a red-flag rule cites that name none of its signs."""
+    words = rule_words(rule)
+    return [source for source in rule["sources"] if source in SEEDS
+            and not any(re.search(rf"\b{re.escape(word)}", seed_text(source)) for word in words)]
+
+
+@pytest.mark.parametrize("rule", CATALOGUE["redflags"], ids=lambda rule: rule["id"])
+def test_every_seed_a_rule_cites_names_its_signs(rule):
+    assert seeds_not_naming_the_signs(rule) == []
+
+
+def test_every_red_flag_code_has_words_to_look_for_in_a_seed():
+    assert set(SIGN_WORDS) == set(RED_FLAG_CODES)
+
+
+def test_the_rule_seed_check_refuses_a_seed_that_never_names_the_sign():
+    rules = {rule["id"]: rule for rule in CATALOGUE["redflags"]}
+    dizzy = dict(rules["unwell-signs-at-rest"], sources=["001_6d9e0373da4ecbc4.txt"])
+    assert seeds_not_naming_the_signs(dizzy) == ["001_6d9e0373da4ecbc4.txt"]
+    chest = dict(rules["chest-pain"], sources=["001_6d9e0373da4ecbc4.txt", "003_a25a761ed8e68d67.txt"])
+    assert seeds_not_naming_the_signs(chest) == ["003_a25a761ed8e68d67.txt"]
 
 
 def test_seed_files_are_the_ones_the_catalogue_names():

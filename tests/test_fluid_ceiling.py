@@ -161,3 +161,39 @@ def test_night_cramps_turn_the_evening_taper_on_unless_chosen(app, device, store
     with app.app_context():
         user = User.select().first()
         assert hydration.settings_of(user, now).get("evening_taper") is taper
+
+
+@pytest.mark.parametrize("drunk, named", [(550, 250), (785, 10), (786, 10), (791, 0), (795, 0),
+                                           (800, 0), (801, 0)])
+def test_the_next_drink_never_takes_the_past_hour_over_800_ml(drunk, named):
+    at = datetime(2024, 6, 12, 11, 0, tzinfo=UTC)
+    sips = [drink("2024-06-12T11:30:00+01:00", drunk)]
+    assert hydration.next_drink_ml(make(), sips, at) == named
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    per_kg=st.one_of(st.none(), st.tuples(st.floats(20, 350), st.integers(20, 35))),
+    baseline=st.integers(500, 4000),
+    hot=st.booleans(),
+    units=st.sampled_from(["ml", "floz"]),
+    drinks=st.lists(st.tuples(st.integers(0, 24 * 60), st.integers(1, 900)), max_size=8),
+    minute=st.integers(0, 24 * 60),
+)
+def test_no_reminder_ever_asks_for_more_than_800_ml_in_an_hour(per_kg, baseline, hot, units, drinks,
+                                                               minute):
+    weight, per_kg = per_kg or (None, None)
+    settings = make(body_weight_kg=weight, per_kg_ml=per_kg, baseline_ml=baseline, hot_weather=hot,
+                    units=units, wake="07:00", sleep="23:00")
+    midnight = datetime(2024, 6, 12, tzinfo=UTC)
+    now = midnight + timedelta(minutes=minute)
+    sips = [drink((midnight + timedelta(minutes=m)).isoformat(), volume)
+            for m, volume in drinks if midnight + timedelta(minutes=m) <= now]
+    past_hour = hydration.drunk_in_hour_before(sips, now)
+    named = hydration.next_drink_ml(settings, sips, now)
+    assert named == 0 or past_hour + named <= hydration.MAX_ML_PER_HOUR
+    slot = hydration.due_reminder(settings, sips, now)
+    if slot is not None:
+        payload = hydration.reminder_payload(settings, sips, slot, now)
+        asked = payload["actions"][0]["volume_ml"]
+        assert hydration.drunk_in_hour_before(sips, slot.at) + asked <= hydration.MAX_ML_PER_HOUR

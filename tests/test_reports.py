@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from schemas.content import RED_FLAG_CODES as RED_FLAGS
 from schemas.entries import CONTEXTS, MUSCLES, SIDES, TRIGGERS, load_entry
-from server import reports
+from schemas import vocabulary
+from server import charts, insights, reports
 
 START, END = date(2024, 3, 1), date(2024, 3, 31)
 PATIENT = {"id": 7, "display_name": "Maria Sánchez"}
@@ -129,7 +130,7 @@ def test_a_cramp_is_an_observation_with_pain_intensity_and_body_site():
                 and c.code.coding[0].code == "72514-3")
     assert pain.code.coding[0].system == "http://loinc.org" and pain.valueInteger == 6
     assert observation.bodySite.coding[0].code == "68367000"
-    assert observation.bodySite.text == "right hamstrings (back of the thigh)"
+    assert observation.bodySite.text == "right back of thigh"
     assert observation.effectiveDateTime.isoformat() == "2024-03-05T23:40:00+01:00"
     duration = next(c for c in observation.component if c.code.text.startswith("Duration"))
     assert duration.valueQuantity.value == 95 and duration.valueQuantity.code == "s"
@@ -139,7 +140,29 @@ def test_warning_signs_travel_as_a_note_on_the_observation():
     _, bundle = bundle_of([dict(stored(cramp()), assessment=URGENT)])
     notes = [n.text for n in bundle.entry[1].resource.note]
     assert "Woke me up" in notes
-    assert "Warning signs (urgent): A cramp over ten minutes needs a doctor." in notes
+    assert "Warning signs (Get help today): A cramp over ten minutes needs a doctor." in notes
+
+
+def test_the_fhir_export_says_each_code_in_its_label():
+    entry = stored(cramp(red_flags=["calf_swollen_warm"], reliefs=["weight_bearing"]))
+    _, bundle = bundle_of([entry, stored(drink())])
+    said = {c.code.text: c.valueString for r in (bundle.entry[1], bundle.entry[2])
+            for c in r.resource.component if c.valueString}
+    assert said == {"Context": "At night", "Possible triggers": "Hot weather, Not drinking enough",
+                    "What helped": "Stood on it",
+                    "Warning signs reported": "One calf or leg swollen, warm, tender or red",
+                    "Drink": "Electrolyte drink"}
+
+
+def test_the_pdf_and_the_charts_say_muscles_and_levels_in_their_labels():
+    entries = [stored(cramp(muscle="quadriceps")), dict(stored(cramp()), assessment=URGENT),
+               stored(cramp(red_flags=["dark_urine"]))]
+    _, text = pdf_text(reports.pdf_summary(PATIENT, entries, START, END))
+    assert "[Get help today]" in text and "Front of thigh" in text
+    assert "Warning signs ticked: Dark brown or cola-coloured urine" in text
+    drawn = charts.render(insights.charts(entries, START, END, today=END))
+    assert ">Front of thigh<" in drawn["by_muscle"] and ">At night<" in drawn["by_context"]
+    assert ">quadriceps<" not in drawn["by_muscle"]
 
 
 def test_a_drink_is_a_fluid_intake_observation_in_millilitres():
@@ -155,7 +178,7 @@ def test_a_drink_is_a_fluid_intake_observation_in_millilitres():
 def test_every_muscle_maps_to_a_valid_body_site(muscle):
     _, bundle = bundle_of([stored(cramp(muscle=muscle, side="both"))])
     site = bundle.entry[1].resource.bodySite
-    assert site.text.startswith("both sides:")
+    assert site.text == f"{vocabulary.MUSCLES[muscle].lower()}, both sides"
     assert (site.coding is None) == (muscle == "other")
 
 

@@ -6,7 +6,7 @@
 export const LEVEL_ORDER = ['self_care', 'see_doctor', 'urgent', 'emergency'];
 const DAY_S = 86400;
 const NIGHT_SHIFT_S = 12 * 3600;
-const PATTERNS = new Set(['nights', 'rising', 'severe_run']);
+const PATTERNS = new Set(['nights', 'rising', 'severe_run', 'active_days']);
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/;
 
 /**
@@ -109,8 +109,20 @@ function severeRun(episodes, when) {
     && (item.duration_s || 0) >= when.min_duration_s).length >= when.count;
 }
 
+/** Cramps on at least `min_days` calendar days (each in its own offset) in the window. */
+function activeDays(episodes, when) {
+  const seen = new Set(episodes.within(when.days).map(([moment]) => localDay(moment)));
+  return seen.size >= when.min_days;
+}
+
 const TESTS = {
-  signs, new_prescription: newPrescription, duration_over: durationOver, nights, rising, severe_run: severeRun,
+  signs,
+  new_prescription: newPrescription,
+  duration_over: durationOver,
+  nights,
+  rising,
+  severe_run: severeRun,
+  active_days: activeDays,
 };
 
 /**

@@ -91,7 +91,7 @@ def test_a_physio_invites_a_patient_and_sees_who_needs_attention_and_why(served,
     expect(desk.locator("[data-chart=episodes_per_week] svg[role=img]")).to_be_visible()
     assert desk.locator(".chart-box svg").count() >= 5
     entry = desk.locator(".timeline .entry")
-    expect(entry).to_contain_text("Calf cramp, intensity 9/10")
+    expect(entry).to_contain_text("Calf cramp, intensity 9 of 10, strong")
     expect(entry).to_contain_text("Warning signs: Swelling.")
     expect(desk.locator(".warning")).to_contain_text("See a doctor")
 
@@ -119,8 +119,8 @@ def test_comments_and_routines_reach_the_phone_that_was_offline_while_the_physio
 
     desk = physio_desk(served, new_context, physio_email)
     desk.get_by_role("link", name="Pat", exact=True).click()
-    desk.get_by_role("button", name="Comment on this entry: Calf cramp, intensity 9/10").click()
-    expect(desk.get_by_text("About the entry: Calf cramp, intensity 9/10")).to_be_visible()
+    desk.get_by_role("button", name="Comment on this entry: Calf cramp, intensity 9 of 10, strong").click()
+    expect(desk.get_by_text("About the entry: Calf cramp, intensity 9 of 10, strong")).to_be_visible()
     desk.get_by_label("Comment", exact=True).fill(ADVICE)
     desk.get_by_role("button", name="Send comment").click()
     expect(desk.get_by_text("Sent. It reaches Pat’s phone the next time it syncs.")).to_be_visible()

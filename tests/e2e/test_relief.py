@@ -1,8 +1,12 @@
 """Cramping now: the hold timer, its marks, the saved duration, and help one tap away."""
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.driver import entries_here, freeze_clock, open_app, sign_in, wait_synced
+from schemas.vocabulary import intensity_text
+from tests.e2e.driver import (READ_IDB, entries_here, freeze_clock, open_app, sign_in, wait_synced,
+                              wait_until)
+from tests.e2e.test_guidance import SIZES, fits, shoot
 
 SPY_ON_VIBRATION = "window.buzzes = []; navigator.vibrate = (pattern) => { window.buzzes.push(pattern); return true; };"
 
@@ -39,14 +43,14 @@ def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
     open_app(page, f"{served.url}/#/signin")
     sign_in(page, email)
     page.get_by_role("button", name="Cramping now").click()
-    page.get_by_role("button", name="Hamstring").click()
+    page.get_by_role("button", name="Back of thigh").click()
     page.get_by_role("button", name="When to get help").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Chest pain or tightness").click()
     expect(dialog.get_by_role("status")).to_contain_text("Get help today")
     dialog.get_by_role("button", name="Close").click()
     page.get_by_role("button", name="It let go").click()
-    expect(page.locator(".saved .lead")).to_contain_text("Saved: hamstring cramp")
+    expect(page.locator(".saved .lead")).to_contain_text("Saved: back of thigh cramp")
     wait_synced(page)
 
     [stored] = served.entries(token)
@@ -54,6 +58,37 @@ def test_help_is_one_tap_away_and_the_servers_assessment_shows(served, page):
     page.get_by_role("link", name="Done").click()
     page.get_by_role("link", name="Diary").click()
     expect(page.locator(".entry .advice")).to_contain_text("Get help today")
+
+
+def chip(value):
+    """A saved-screen chip: the value and its word on the server's scale ("8 · strong")."""
+    return f"{value} · {intensity_text(value).split(', ')[1]}"
+
+
+def test_the_saved_screen_the_diary_and_the_log_form_say_intensity_in_the_same_words(served, page):
+    open_app(page, served.url)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    page.get_by_role("button", name="It let go").click()
+    strength = page.get_by_role("group", name="How strong was it?")
+    expect(strength.get_by_role("button")).to_have_text([chip(n) for n in (2, 5, 8, 10)])
+    expect(strength.get_by_role("button", name=chip(5))).to_have_attribute("aria-pressed", "true")
+    expect(strength.locator("output")).to_have_text(intensity_text(5))
+    strength.get_by_role("button", name=chip(8)).click()  # one tap
+    expect(strength.locator("output")).to_have_text(intensity_text(8))
+    wait_until(page, f"async () => (await ({READ_IDB})(['entries', null]))"
+                     ".some((rec) => rec.data?.intensity === 8)")
+
+    page.get_by_role("link", name="Done").click()
+    page.get_by_role("link", name="Diary").click()
+    entry = page.locator(".entry .title")
+    expect(entry).to_contain_text("Calf cramp")
+    expect(entry).to_contain_text(f"intensity {intensity_text(8)}")
+    page.get_by_role("link", name="Edit or delete").click()
+    slider = page.get_by_role("slider", name="Intensity")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(8))
+    slider.fill("3")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(3))
 
 
 def test_the_player_runs_a_routine_offline_and_logs_it(served, context, page):
@@ -81,3 +116,37 @@ def test_the_player_runs_a_routine_offline_and_logs_it(served, context, page):
     assert entry["data"]["routine"] == "evening-calf-hamstring"
     assert (entry["data"]["completed_steps"], entry["data"]["total_steps"]) == (23, 24)
     assert entry["state"] == "queued"
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+def test_the_intensity_words_fit_small_screens_by_day_and_night(served, new_context, width, height,
+                                                                night):
+    page = new_context().new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, served.url)
+    if night:
+        page.get_by_role("button", name="Night mode").click()
+    theme = "night" if night else "day"
+    page.goto(f"{served.url}/#/log")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(5))
+    page.get_by_role("slider", name="Intensity").fill("7")
+    expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(7))
+    page.locator("label[for=f-intensity]").evaluate("(e) => e.scrollIntoView({ block: 'center' })")
+    assert fits(page)
+    shoot(page, f"log-{theme}")
+
+    page.goto(f"{served.url}/#/cramp")
+    expect(page.get_by_role("button", name="Front of thigh")).to_be_visible()
+    assert fits(page)
+    shoot(page, f"picker-{theme}")
+    page.get_by_role("button", name="Calf").click()
+    page.get_by_role("button", name="It let go").click()
+    strength = page.get_by_role("group", name="How strong was it?")
+    strength.scroll_into_view_if_needed()
+    for chip in strength.get_by_role("button").all():
+        box = chip.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] >= 44
+    assert page.locator(".saved").evaluate("(e) => e.scrollWidth <= e.clientWidth")
+    assert page.locator(".saved").bounding_box()["width"] <= width
+    shoot(page, f"saved-{theme}")

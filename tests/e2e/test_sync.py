@@ -63,11 +63,11 @@ def test_edits_and_deletes_sync(served, page):
     wait_synced(page)
 
     page.get_by_role("link", name="Diary").click()
-    page.get_by_role("link", name="Edit or delete: Calf cramp, intensity 5/10").click()
+    page.get_by_role("link", name="Edit or delete: Calf cramp, intensity 5 of 10, moderate").click()
     expect(page.get_by_role("heading", name="Edit cramp")).to_be_visible()
     page.get_by_role("slider", name="Intensity").fill("8")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".entry")).to_contain_text("intensity 8/10")
+    expect(page.locator(".entry")).to_contain_text("intensity 8 of 10, strong")
     wait_synced(page)
     [stored] = served.entries(token)
     assert stored["intensity"] == 8

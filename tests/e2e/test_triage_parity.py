@@ -100,7 +100,7 @@ def test_the_app_judges_generated_diaries_as_the_server_does(served, page):
     # The generated diaries reach the pattern rules and the profile rules, not just the signs.
     fired = {flag["rule"] for result in server for flag in result["flags"]}
     assert {"sleep-disturbed", "rising-frequency", "frequent-long-intense", "prescription-review",
-            "long-episode", "pregnancy-belly-cramp"} <= fired
+            "long-episode", "pregnancy-belly-cramp", "frequent-cramp-days"} <= fired
 
 
 @pytest.mark.parametrize("text", ["2024-03-15T23:30:00+01:00", "2024-03-15T23:30:00.123456-05:00",

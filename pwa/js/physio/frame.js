@@ -3,8 +3,7 @@
 import { h, announce } from '../dom.js';
 import { go } from '../router.js';
 import { signOut } from '../auth.js';
-
-export const LEVELS = { see_doctor: 'See a doctor', urgent: 'Get help today', emergency: 'Emergency' };
+import { LEVELS } from '../labels.js';
 
 // The wire's field names as the forms label them.
 const NAMES = {
@@ -18,7 +17,7 @@ const NAMES = {
 
 /** A badge for a warning level (none for no level). */
 export function badge(level) {
-  return level ? h('span', { class: `badge level-${level}` }, LEVELS[level] || level) : null;
+  return level ? h('span', { class: `badge level-${level}` }, LEVELS[level]?.label || level) : null;
 }
 
 /** Every message of an envelope's `fields`, each led by where it applies. */

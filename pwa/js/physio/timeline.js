@@ -3,7 +3,7 @@
 import { h, field } from '../dom.js';
 import { api } from '../api.js';
 import { summary } from '../views/diary.js';
-import { CONTEXTS, RED_FLAGS, RELIEFS, TRIGGERS } from '../vocab.js';
+import { CONTEXTS, RED_FLAGS, RELIEFS, TRIGGERS } from '../labels.js';
 import { badge, loading, moment } from './frame.js';
 
 const KINDS = { '': 'Everything', cramp: 'Cramps', hydration: 'Drinks', routine: 'Routines', note: 'Notes' };

@@ -2,7 +2,8 @@
 // hold starts at once; "It let go" saves the episode (tap 3).
 import { h, heading, chips, announce } from '../dom.js';
 import { go } from '../router.js';
-import { MUSCLES, SIDES, CONTEXTS, INTENSITY } from '../vocab.js';
+import { MUSCLES, SIDES, CONTEXTS, INTENSITY } from '../labels.js';
+import { intensityText, intensityWord } from '../vocab.js';
 import { exercises, routine } from '../content.js';
 import { saveEntry } from '../outbox.js';
 import { record, getMeta, setMeta } from '../db.js';
@@ -12,6 +13,13 @@ import { duration, isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
 import { advice, helpPanel } from './help.js';
 import * as store from '../store.js';
+
+/** One tap for intensity: the middle of each band of the 0-10 scale above "no pain". */
+function intensityChoices() {
+  const anchors = Object.keys(INTENSITY).map(Number).sort((a, b) => a - b);
+  const middles = anchors.slice(1).map((low, i) => Math.round((low + (anchors[i + 2] ?? 11) - 1) / 2));
+  return Object.fromEntries(middles.map((value) => [value, `${value} · ${intensityWord(value)}`]));
+}
 
 export async function picker() {
   const last = await lastMuscle();
@@ -105,12 +113,14 @@ export async function relief({ muscle }, ctx) {
     const status = entryStatus(episode.key);
     ctx.onData(status.paint);
     const more = run.runner.index < steps.length && !run.runner.done;
+    const strength = h('output', {}, intensityText(episode.intensity));
     area.replaceChildren(h('section', { class: 'saved' },
       h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
       status.element,
       sides.element,
-      chips('How strong was it?', INTENSITY, [String(episode.intensity)], {
-        single: true, onchange(value) { episode.intensity = Number(value); resave(); },
+      chips(['How strong was it? ', strength], intensityChoices(), [String(episode.intensity)], {
+        single: true,
+        onchange(value) { episode.intensity = Number(value); strength.textContent = intensityText(episode.intensity); resave(); },
       }).element,
       chips('When did it happen?', CONTEXTS, [episode.context], {
         single: true, onchange(value) { episode.context = value; resave(); },

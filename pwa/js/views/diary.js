@@ -1,7 +1,8 @@
 // The diary: every entry with its sync state, the server's assessment and the physio's comments.
 import { h, heading, field, swap } from '../dom.js';
 import { entries, comments } from '../records.js';
-import { MUSCLES, SIDES, DRINKS, LEVELS } from '../vocab.js';
+import { MUSCLES, SIDES, DRINKS, LEVELS } from '../labels.js';
+import { intensityText } from '../vocab.js';
 import { dayKey, dayLabel, duration, timeOfDay } from '../time.js';
 import { stateText } from './cramp.js';
 
@@ -11,7 +12,7 @@ const filters = { show: 'all', muscle: '' };
 export function summary(data) {
   switch (data.kind) {
     case 'cramp': return [`${MUSCLES[data.muscle] || data.muscle} cramp`, data.side !== 'both' && SIDES[data.side]?.toLowerCase(),
-      data.duration_s != null && duration(data.duration_s), `intensity ${data.intensity}/10`].filter(Boolean).join(', ');
+      data.duration_s != null && duration(data.duration_s), `intensity ${intensityText(data.intensity)}`].filter(Boolean).join(', ');
     case 'hydration': return `${data.volume_ml} ml ${DRINKS[data.drink]?.toLowerCase() || ''}`.trim();
     case 'routine': return `Routine: ${data.routine.replace(/-/g, ' ')} (${data.completed_steps} of ${data.total_steps} steps)`;
     default: return data.text;

@@ -1,6 +1,6 @@
 // When to get help: warning-sign questions with plain advice. No diagnosis, ever.
 import { h, heading, chips } from '../dom.js';
-import { LEVELS, RED_FLAGS } from '../vocab.js';
+import { LEVELS, RED_FLAGS } from '../labels.js';
 import { judge } from '../records.js';
 import { isoLocal } from '../time.js';
 
@@ -59,7 +59,7 @@ export function adviceFor(entry, key = () => null) {
     bar.hidden = !level;
     if (level) {
       bar.className = `verdict-bar level-${level}`;
-      bar.textContent = `${verdict ? LEVELS[level].label : 'Get help today'}: what to do`;
+      bar.textContent = `${LEVELS[level].label}: what to do`;
     }
   };
   update();

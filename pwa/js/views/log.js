@@ -2,12 +2,13 @@
 // and edit or delete any entry.
 import { h, heading, chips, field, announce } from '../dom.js';
 import { go } from '../router.js';
-import { MUSCLES, SIDES, CONTEXTS, TRIGGERS, RELIEFS, RED_FLAGS, DRINKS } from '../vocab.js';
+import { MUSCLES, SIDES, CONTEXTS, TRIGGERS, RELIEFS, RED_FLAGS, DRINKS } from '../labels.js';
 import { saveEntry, deleteEntry } from '../outbox.js';
 import { record } from '../db.js';
 import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { inputValue, isoLocal } from '../time.js';
 import { adviceFor } from './help.js';
+import { intensityText } from '../vocab.js';
 import { stateText } from './cramp.js';
 import * as store from '../store.js';
 
@@ -24,8 +25,8 @@ function crampForm(data, last, key) {
     context: night ? 'night' : 'other', triggers: [], reliefs: [], red_flags: [], note: '', ...data,
   };
   const intensity = h('input', { name: 'intensity', type: 'range', min: 0, max: 10, step: 1, value: String(initial.intensity) });
-  const shown = h('output', {}, `${initial.intensity} of 10`);
-  intensity.addEventListener('input', () => { shown.textContent = `${intensity.value} of 10`; });
+  const shown = h('output', {}, intensityText(initial.intensity));
+  intensity.addEventListener('input', () => { shown.textContent = intensityText(Number(intensity.value)); });
   const side = chips('Side', SIDES, [initial.side], { single: true, onchange: () => warn() });
   const context = chips('When did it happen?', CONTEXTS, [initial.context], { single: true, onchange: () => warn() });
   const triggers = chips('Possible causes', TRIGGERS, initial.triggers, { onchange: () => warn() });

@@ -5,7 +5,7 @@ import { go } from '../router.js';
 import { list } from '../content.js';
 import { assignments, routineToRun } from '../records.js';
 import { unlockAudio } from '../cues.js';
-import { MUSCLES } from '../vocab.js';
+import { MUSCLES } from '../labels.js';
 import { duration } from '../time.js';
 
 const KIND_NAMES = { evening: 'Evening', morning: 'Morning', warmup: 'Warm-up', cooldown: 'Cool-down', custom: 'Strength and rehab', relief: 'Cramp relief' };

@@ -3,6 +3,7 @@ import { h, announce } from '../dom.js';
 import { Runner, LONG_CRAMP_S } from '../timer.js';
 import { cue, keepAwake } from '../cues.js';
 import { clock, duration } from '../time.js';
+import { SIDES } from '../labels.js';
 
 function howTo(exercise) {
   if (!exercise) return null;
@@ -76,7 +77,7 @@ export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras =
     body.replaceChildren(...[
       h('p', { class: 'progress' }, `Step ${runner.index + 1} of ${steps.length}`),
       h('h2', { class: 'step' }, step.label),
-      step.side ? h('p', { class: 'side' }, `${step.side === 'left' ? 'Left' : 'Right'} side`) : null,
+      step.side ? h('p', { class: 'side' }, `${SIDES[step.side]} side`) : null,
       clockText,
       step.until_release ? h('p', { class: 'target' }, `Aim for ${duration(step.target_s || 30)}, then keep going until it lets go.`) : null,
       note,

@@ -258,14 +258,6 @@ def _active_days(episodes, when, profile):
     return episodes.days(when["days"], when["min_days"]) >= when["min_days"]
 
 
-def _active_days(episodes, when, profile):
-    """Cramps of any context on at least `min_days` calendar days in the window (the entry's
-    among them). A day is the date of each episode's moment in its own UTC offset, as `nights`
-    reads it but without the 12-hour shift: several cramps on one day count once."""
-    seen = {moment.date() for moment, _ in episodes.within(when["days"])}
-    return len(seen) >= when["min_days"]
-
-
 TESTS = {
     "signs": _signs,
     "new_prescription": _new_prescription,

@@ -83,9 +83,15 @@ class Marks:
     def __init__(self, items=()):
         self.by_key = {}
         self.stamps = []
-        self.days = {}
-        self.nights = {}
+        # Day (or night) number -> sorted times of its cramps; and the sorted numbers that have any.
+        self.days, self.day_numbers = {}, []
+        self.nights, self.night_numbers = {}, []
         self.severe = {}
+        for key, mark in items:
+            self.add(key, mark)
+
+    def extend(self, items):
+        """Add (key, Mark) pairs, oldest first for speed (any order is right)."""
         for key, mark in items:
             self.add(key, mark)
 
@@ -100,9 +106,9 @@ class Marks:
         self.remove(key)
         self.by_key[key] = mark
         bisect.insort(self.stamps, mark.stamp)
-        bisect.insort(self.days.setdefault(mark.day, []), mark.stamp)
+        _file(self.days, self.day_numbers, mark.day, mark.stamp)
         if mark.at_night:
-            bisect.insort(self.nights.setdefault(mark.night, []), mark.stamp)
+            _file(self.nights, self.night_numbers, mark.night, mark.stamp)
         for (intensity, duration_s), stamps in self.severe.items():
             if mark.intensity >= intensity and mark.duration_s >= duration_s:
                 bisect.insort(stamps, mark.stamp)
@@ -113,9 +119,9 @@ class Marks:
         if mark is None:
             return
         _discard(self.stamps, mark.stamp)
-        _discard(self.days[mark.day], mark.stamp)
+        _unfile(self.days, self.day_numbers, mark.day, mark.stamp)
         if mark.at_night:
-            _discard(self.nights[mark.night], mark.stamp)
+            _unfile(self.nights, self.night_numbers, mark.night, mark.stamp)
         for (intensity, duration_s), stamps in self.severe.items():
             if mark.intensity >= intensity and mark.duration_s >= duration_s:
                 _discard(stamps, mark.stamp)
@@ -134,19 +140,47 @@ class Marks:
                 if mark.intensity >= intensity and mark.duration_s >= duration_s)
         return self.count(start, end, stamps)
 
-    def distinct(self, table, start, end, shift_s, known, enough):
-        """Return how many days (or nights) of `table` have a cramp in (start, end], counting
-        the day numbers in `known` as having one, stopping once `enough` are found."""
-        first = int((start - OFFSET_BOUND_S - shift_s) // DAY_S)
-        last = int((end + OFFSET_BOUND_S - shift_s) // DAY_S)
-        found = 0
-        for day in range(first, last + 1):
-            stamps = table.get(day)
-            if day in known or (stamps and self.count(start, end, stamps)):
-                found += 1
-                if found >= enough:
-                    break
+    def distinct(self, nights, start, end, known):
+        """Return how many days (or, with `nights`, nights) have a cramp in (start, end],
+        counting the day number `known` (the entry's own, or None) as having one.
+
+        A day well inside the window has all of its cramps inside it, whatever their offsets:
+        those are counted from the sorted day numbers by bisection; only the few days at each
+        edge are looked at cramp by cramp.
+        """
+        table, numbers = (self.nights, self.night_numbers) if nights else (self.days, self.day_numbers)
+        shift = NIGHT_SHIFT_S if nights else 0
+        first = int((start - OFFSET_BOUND_S - shift) // DAY_S)
+        last = int((end + OFFSET_BOUND_S - shift) // DAY_S)
+        inner_low = -int((shift - OFFSET_BOUND_S - start) // DAY_S)  # ceil((start - shift + B) / DAY)
+        inner_high = int((end - shift - OFFSET_BOUND_S) // DAY_S) - 1
+        if inner_low > inner_high:
+            inner_low, inner_high = last + 1, last
+        found = bisect.bisect_right(numbers, inner_high) - bisect.bisect_left(numbers, inner_low)
+        edges = [day for day in range(first, last + 1) if not inner_low <= day <= inner_high]
+        seen = {day for day in edges if table.get(day) and self.count(start, end, table[day])}
+        found += len(seen)
+        if known is not None and known not in seen and not (inner_low <= known <= inner_high
+                                                            and table.get(known)):
+            found += 1
         return found
+
+
+def _file(table, numbers, day, stamp):
+    """Add a cramp's time under its day (or night), noting the day when it is new."""
+    stamps = table.get(day)
+    if stamps is None:
+        stamps = table[day] = []
+        bisect.insort(numbers, day)
+    bisect.insort(stamps, stamp)
+
+
+def _unfile(table, numbers, day, stamp):
+    stamps = table[day]
+    _discard(stamps, stamp)
+    if not stamps:
+        del table[day]
+        _discard(numbers, day)
 
 
 def _discard(stamps, stamp):
@@ -184,16 +218,15 @@ class Episodes:
         own = self.own.intensity >= intensity and self.own.duration_s >= duration_s
         return self.marks.count_severe(start, end, intensity, duration_s) + own
 
-    def nights(self, days, enough):
+    def nights(self, days):
         """Return how many nights in the window had a night cramp (this one counts if it is)."""
         start, end = self.window(days)
-        known = {self.own.night} if self.own.at_night else set()
-        return self.marks.distinct(self.marks.nights, start, end, NIGHT_SHIFT_S, known, enough)
+        return self.marks.distinct(True, start, end, self.own.night if self.own.at_night else None)
 
-    def days(self, days, enough):
+    def days(self, days):
         """Return how many calendar days in the window had a cramp, this one's day among them."""
         start, end = self.window(days)
-        return self.marks.distinct(self.marks.days, start, end, 0, {self.own.day}, enough)
+        return self.marks.distinct(False, start, end, self.own.day)
 
 
 def _signs(episodes, when, profile):
@@ -235,7 +268,7 @@ def _nights(episodes, when, profile):
     """A night cramp, with night cramps on at least `nights` nights in the window."""
     if episodes.entry.get("context") != "night":
         return False
-    return episodes.nights(when["days"], when["nights"]) >= when["nights"]
+    return episodes.nights(when["days"]) >= when["nights"]
 
 
 def _rising(episodes, when, profile):
@@ -255,7 +288,7 @@ def _active_days(episodes, when, profile):
     """Cramps of any context on at least `min_days` calendar days in the window (the entry's
     among them). A day is the date of each episode's moment in its own UTC offset, as `nights`
     reads it but without the 12-hour shift: several cramps on one day count once."""
-    return episodes.days(when["days"], when["min_days"]) >= when["min_days"]
+    return episodes.days(when["days"]) >= when["min_days"]
 
 
 TESTS = {

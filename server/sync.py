@@ -105,9 +105,10 @@ def _push_once(user, client_id, mutations):
                 break
             results.append(_apply_one(batch, raw))
             last = raw["id"]
-        batch.flush()
+        batch.finish()
         update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
                      client_id=client.client_id)
+    batch.keep()
     return last, results, gap
 
 

@@ -6,13 +6,15 @@ assessment never diagnoses: it says how soon to get help and why, in the rule's 
 
 Windows of days are counted back from the entry's own time (or from now, if the entry claims
 to be in the future), so an episode logged late is judged against what came before it.
-`history` holds the person's other cramp entries (the caller gives the last 28 days; it must
-not contain the entry itself). Entries are wire data: dicts with kind, occurred_at and so on.
+The person's other cramps are a `Marks` index: each rule about a pattern asks it for counts in
+a window, answered by bisection, so judging an entry costs the same whether its four weeks hold
+ten cramps or ten thousand. Entries are wire data: dicts with kind, occurred_at and so on.
 """
 
 import bisect
 import datetime
 import functools
+import typing
 
 from schemas.content import LEVELS
 from server.content import content_hash, read_file
@@ -42,37 +44,189 @@ def night_of(moment):
     return (moment - NIGHT_SHIFT).date()
 
 
-class Episodes:
-    """An entry and the cramps before it, with counting helpers for windows of days.
+DAY_S = 86400
+NIGHT_SHIFT_S = 12 * 3600
+# A UTC offset is under a day: a window's episodes fall on calendar days at most this far out.
+OFFSET_BOUND_S = DAY_S
 
-    The windows are built on first use: most rules read the entry alone.
+
+class Mark(typing.NamedTuple):
+    """What the pattern rules read of one cramp: its time, its calendar day and night (day
+    numbers since 1970 in its own UTC offset), whether it was at night, and how hard it was."""
+
+    stamp: float
+    day: int
+    night: int
+    at_night: bool
+    intensity: int
+    duration_s: int
+
+
+def mark_of(item, moment=None):
+    """Return the Mark of a cramp entry (wire data), at `moment` if given."""
+    moment = moment or parse_time(item["occurred_at"])
+    stamp = moment.timestamp()
+    local = stamp + moment.utcoffset().total_seconds()
+    return Mark(stamp, int(local // DAY_S), int((local - NIGHT_SHIFT_S) // DAY_S),
+                item.get("context") == "night", item.get("intensity") or 0,
+                item.get("duration_s") or 0)
+
+
+class Marks:
+    """The person's cramps, indexed for counting in windows of time (the window index).
+
+    Sorted times of every cramp; per calendar day and per night, the sorted times of the
+    cramps on it; and, for each bar a rule sets for a severe cramp, the sorted times of the
+    cramps that clear it. Each count is a bisection or a few: never a walk over the window.
     """
 
-    def __init__(self, entry, stamps, earlier, now, moment=None):
-        """`stamps` and `earlier` list the other cramps oldest first: POSIX times, and
-        (aware datetime, item) pairs."""
+    def __init__(self, items=()):
+        self.by_key = {}
+        self.stamps = []
+        # Day (or night) number -> sorted times of its cramps; and the sorted numbers that have any.
+        self.days, self.day_numbers = {}, []
+        self.nights, self.night_numbers = {}, []
+        self.severe = {}
+        for key, mark in items:
+            self.add(key, mark)
+
+    def extend(self, items):
+        """Add (key, Mark) pairs, oldest first for speed (any order is right)."""
+        for key, mark in items:
+            self.add(key, mark)
+
+    def __contains__(self, key):
+        return key in self.by_key
+
+    def __len__(self):
+        return len(self.by_key)
+
+    def add(self, key, mark):
+        """Count a cramp in later entries' windows (replacing the one under this key)."""
+        self.remove(key)
+        self.by_key[key] = mark
+        bisect.insort(self.stamps, mark.stamp)
+        _file(self.days, self.day_numbers, mark.day, mark.stamp)
+        if mark.at_night:
+            _file(self.nights, self.night_numbers, mark.night, mark.stamp)
+        for (intensity, duration_s), stamps in self.severe.items():
+            if mark.intensity >= intensity and mark.duration_s >= duration_s:
+                bisect.insort(stamps, mark.stamp)
+
+    def remove(self, key):
+        """Stop counting a cramp that was changed or deleted."""
+        mark = self.by_key.pop(key, None)
+        if mark is None:
+            return
+        _discard(self.stamps, mark.stamp)
+        _unfile(self.days, self.day_numbers, mark.day, mark.stamp)
+        if mark.at_night:
+            _unfile(self.nights, self.night_numbers, mark.night, mark.stamp)
+        for (intensity, duration_s), stamps in self.severe.items():
+            if mark.intensity >= intensity and mark.duration_s >= duration_s:
+                _discard(stamps, mark.stamp)
+
+    def count(self, start, end, stamps=None):
+        """Return how many cramps fall in (start, end]."""
+        stamps = self.stamps if stamps is None else stamps
+        return bisect.bisect_right(stamps, end) - bisect.bisect_right(stamps, start)
+
+    def count_severe(self, start, end, intensity, duration_s):
+        """Return how many cramps at least this intense and this long fall in (start, end]."""
+        stamps = self.severe.get((intensity, duration_s))
+        if stamps is None:
+            stamps = self.severe[(intensity, duration_s)] = sorted(
+                mark.stamp for mark in self.by_key.values()
+                if mark.intensity >= intensity and mark.duration_s >= duration_s)
+        return self.count(start, end, stamps)
+
+    def distinct(self, nights, start, end, known):
+        """Return how many days (or, with `nights`, nights) have a cramp in (start, end],
+        counting the day number `known` (the entry's own, or None) as having one.
+
+        A day well inside the window has all of its cramps inside it, whatever their offsets:
+        those are counted from the sorted day numbers by bisection; only the few days at each
+        edge are looked at cramp by cramp.
+        """
+        table, numbers = (self.nights, self.night_numbers) if nights else (self.days, self.day_numbers)
+        shift = NIGHT_SHIFT_S if nights else 0
+        first = int((start - OFFSET_BOUND_S - shift) // DAY_S)
+        last = int((end + OFFSET_BOUND_S - shift) // DAY_S)
+        inner_low = -int((shift - OFFSET_BOUND_S - start) // DAY_S)  # ceil((start - shift + B) / DAY)
+        inner_high = int((end - shift - OFFSET_BOUND_S) // DAY_S) - 1
+        if inner_low > inner_high:
+            inner_low, inner_high = last + 1, last
+        found = bisect.bisect_right(numbers, inner_high) - bisect.bisect_left(numbers, inner_low)
+        edges = [day for day in range(first, last + 1) if not inner_low <= day <= inner_high]
+        seen = {day for day in edges if table.get(day) and self.count(start, end, table[day])}
+        found += len(seen)
+        if known is not None and known not in seen and not (inner_low <= known <= inner_high
+                                                            and table.get(known)):
+            found += 1
+        return found
+
+
+def _file(table, numbers, day, stamp):
+    """Add a cramp's time under its day (or night), noting the day when it is new."""
+    stamps = table.get(day)
+    if stamps is None:
+        stamps = table[day] = []
+        bisect.insort(numbers, day)
+    bisect.insort(stamps, stamp)
+
+
+def _unfile(table, numbers, day, stamp):
+    stamps = table[day]
+    _discard(stamps, stamp)
+    if not stamps:
+        del table[day]
+        _discard(numbers, day)
+
+
+def _discard(stamps, stamp):
+    """Remove one occurrence of `stamp` from a sorted list."""
+    del stamps[bisect.bisect_left(stamps, stamp)]
+
+
+class Episodes:
+    """An entry and the person's other cramps (a Marks index without the entry), judged at
+    the entry's own time: the windows of the rules end there and include the entry itself."""
+
+    def __init__(self, entry, marks, now, moment=None):
         self.entry = entry
-        self._history = (stamps, earlier, now, moment)
-        self._windows = None
+        self.marks = marks
+        moment = moment or parse_time(entry["occurred_at"])
+        # An entry that claims to be in the future is judged as of now.
+        self.anchor = min(moment, now)
+        self.own = mark_of(entry, self.anchor)
 
-    @property
-    def anchor(self):
-        """The entry's time, or now if it claims to be in the future."""
-        _, _, now, moment = self._history
-        return min(moment or parse_time(self.entry["occurred_at"]), now)
+    def window(self, days, offset_days=0):
+        """Return (start, end] of the `days` days ending `offset_days` before the anchor."""
+        end = self.own.stamp - offset_days * DAY_S
+        return end - days * DAY_S, end
 
-    def within(self, days, offset_days=0):
-        """Return episodes in the `days` days ending `offset_days` before the anchor."""
-        if self._windows is None:
-            stamps, earlier, _, _ = self._history
-            anchor = self.anchor
-            cut = bisect.bisect_right(stamps, anchor.timestamp())
-            self._windows = (anchor.timestamp(), stamps[:cut] + [anchor.timestamp()],
-                             earlier[:cut] + [(anchor, self.entry)])
-        anchor_stamp, stamps, episodes = self._windows
-        end = anchor_stamp - offset_days * 86400
-        start = end - days * 86400
-        return episodes[bisect.bisect_right(stamps, start):bisect.bisect_right(stamps, end)]
+    def _mine(self, start, end):
+        return start < self.own.stamp <= end
+
+    def count(self, days, offset_days=0):
+        """Return how many episodes, this one included, fall in the window."""
+        start, end = self.window(days, offset_days)
+        return self.marks.count(start, end) + self._mine(start, end)
+
+    def count_severe(self, days, intensity, duration_s):
+        start, end = self.window(days)
+        own = self.own.intensity >= intensity and self.own.duration_s >= duration_s
+        return self.marks.count_severe(start, end, intensity, duration_s) + own
+
+    def nights(self, days):
+        """Return how many nights in the window had a night cramp (this one counts if it is)."""
+        start, end = self.window(days)
+        return self.marks.distinct(True, start, end, self.own.night if self.own.at_night else None)
+
+    def days(self, days):
+        """Return how many calendar days in the window had a cramp, this one's day among them."""
+        start, end = self.window(days)
+        return self.marks.distinct(False, start, end, self.own.day)
 
 
 def _signs(episodes, when, profile):
@@ -114,32 +268,27 @@ def _nights(episodes, when, profile):
     """A night cramp, with night cramps on at least `nights` nights in the window."""
     if episodes.entry.get("context") != "night":
         return False
-    seen = {night_of(moment) for moment, item in episodes.within(when["days"])
-            if item.get("context") == "night"}
-    return len(seen) >= when["nights"]
+    return episodes.nights(when["days"]) >= when["nights"]
 
 
 def _rising(episodes, when, profile):
     """At least `min_recent` episodes in the window and `factor` times the window before it."""
-    recent = len(episodes.within(when["days"]))
-    before = len(episodes.within(when["days"], offset_days=when["days"]))
+    recent = episodes.count(when["days"])
+    before = episodes.count(when["days"], offset_days=when["days"])
     return before >= 1 and recent >= when["min_recent"] and recent >= when["factor"] * before
 
 
 def _severe_run(episodes, when, profile):
     """At least `count` episodes in the window that were both long and intense."""
-    severe = [item for _, item in episodes.within(when["days"])
-              if (item.get("intensity") or 0) >= when["min_intensity"]
-              and (item.get("duration_s") or 0) >= when["min_duration_s"]]
-    return len(severe) >= when["count"]
+    severe = episodes.count_severe(when["days"], when["min_intensity"], when["min_duration_s"])
+    return severe >= when["count"]
 
 
 def _active_days(episodes, when, profile):
     """Cramps of any context on at least `min_days` calendar days in the window (the entry's
     among them). A day is the date of each episode's moment in its own UTC offset, as `nights`
     reads it but without the 12-hour shift: several cramps on one day count once."""
-    seen = {moment.date() for moment, _ in episodes.within(when["days"])}
-    return len(seen) >= when["min_days"]
+    return episodes.days(when["days"]) >= when["min_days"]
 
 
 TESTS = {
@@ -192,20 +341,18 @@ def rule_set():
 
 
 def assess(entry, history, now=None, rules=None, profile=None):
-    """Return {"level", "flags"} for a cramp entry given the person's recent cramps."""
-    earlier = sorted(((parse_time(item["occurred_at"]), item) for item in history
-                      if item.get("kind") == "cramp"), key=lambda pair: pair[0].timestamp())
-    return assess_sorted(entry, [moment.timestamp() for moment, _ in earlier], earlier, now, rules,
-                         profile=profile)
+    """Return {"level", "flags"} for a cramp entry given the person's other cramps."""
+    marks = Marks((index, mark_of(item)) for index, item in enumerate(history)
+                  if item.get("kind") == "cramp")
+    return assess_marks(entry, marks, now, rules, profile=profile)
 
 
-def assess_sorted(entry, stamps, earlier, now=None, rules=None, moment=None, patterns=None,
-                  profile=None):
-    """Like assess(), with the history given oldest first as POSIX times and (moment, item);
+def assess_marks(entry, marks, now=None, rules=None, moment=None, patterns=None, profile=None):
+    """Like assess(), with the person's other cramps as a Marks index (without this entry);
     `moment` is the entry's own time and `patterns` whether it is recent enough for pattern
     rules, when the caller knows them already."""
     now = parse_time(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
-    episodes = Episodes(entry, stamps, earlier, now, moment)
+    episodes = Episodes(entry, marks, now, moment)
     if patterns is None:
         patterns = judges_patterns(episodes.anchor, now)
     # Rules that cannot fire are not asked: no pattern for an old episode, no signs unticked.

@@ -4,24 +4,23 @@ No Flask here: the API, the tests and the benchmarks all call these functions di
 The protocol is DESIGN.md's "sync protocol (v1)"; the README explains the decisions it leaves open.
 """
 
-import bisect
 import datetime
-import functools
 
 from marshmallow import ValidationError
-from peewee import DateTimeField, IntegrityError, JSONField, __exception_wrapper__
+from peewee import IntegrityError
 
 from schemas.entries import load_entry
-from schemas.limits import MAX_INT, storable
+from schemas.limits import MAX_INT
 from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
-from server import jsonio, redflags
+from server import redflags
+from server.batch import Batch
 from server.db import db, is_postgres, read_snapshot, select_one, update_where
 from server.errors import Conflict, Forbidden, TooLarge
 from server.models.accounts import User, utcnow
 from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
-from server.models.sync import Client, Counter, ServerState, next_version
+from server.models.sync import Client, Counter, ServerState
 
 # Every model a member pulls; each gives changes_after(user, cursor, limit).
 PULLED = (Entry, Setting, Comment, Assignment)
@@ -106,9 +105,10 @@ def _push_once(user, client_id, mutations):
                 break
             results.append(_apply_one(batch, raw))
             last = raw["id"]
-        batch.flush()
+        batch.finish()
         update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
                      client_id=client.client_id)
+    batch.keep()
     return last, results, gap
 
 
@@ -125,218 +125,6 @@ def _apply_one(batch, raw):
                 "message": "This item can never be saved as it is; edit or delete it."}
     result["id"] = raw["id"]
     return result
-
-
-class Batch:
-    """One push's working set: the rows it touches, its versions, and writes kept until flush.
-
-    Reading every touched entry in one query and writing new ones in one multi-row insert keeps
-    a push of hundreds of entries to a handful of statements; rows live in `entries` so a key put
-    twice in one push sees its own earlier change.
-    """
-
-    def __init__(self, user, mutations):
-        self.user = user
-        # Only keys the database can be asked about: the others are rejected item by item.
-        keys = [raw["key"] for raw in mutations
-                if raw.get("entity") == "entry" and storable(raw.get("key"))]
-        self.entries = _entries_by_key(keys)
-        self.new, self.changed = set(), set()
-        self.pending = len(mutations)
-        self.version = None
-        self.now = datetime.datetime.now(datetime.timezone.utc)
-        self.history = History(user, mutations, self.flush, self.now)
-        self._profile = None
-
-    def profile(self):
-        """Return the person's profile settings, read on first use; a put in this push replaces it."""
-        if self._profile is None:
-            row = (Setting
-                   .select(Setting.data)
-                   .where((Setting.user == self.user)
-                          & (Setting.name == "profile")
-                          & (Setting.deleted == False))  # noqa: E712
-                   .first())
-            self._profile = row.data if row else {}
-        return self._profile
-
-    def remember_profile(self, data):
-        """Judge the push's later cramps with the profile it has just written."""
-        self._profile = data
-
-    def next_version(self):
-        """Hand out the next version; all of the push's versions are taken at once."""
-        if self.version is None:
-            self.version = next_version(self.pending) - self.pending
-        self.version += 1
-        return self.version
-
-    def store(self, key, values):
-        """Record the entry's new state, to be written at flush (`values` becomes the row)."""
-        row = self.entries.get(key)
-        if row is None:
-            values["key"], values["user"] = key, self.user.id
-            self.entries[key] = values
-            self.new.add(key)
-        else:
-            row.update(values)
-            if key not in self.new:
-                self.changed.add(key)
-
-    def flush(self):
-        """Write what the push changed: new entries in one statement, changed ones one by one."""
-        if self.new:
-            sql, to_row = _insert_statement(Entry)
-            with __exception_wrapper__:  # the driver's errors as peewee's, as execute_sql gives
-                db.cursor().executemany(sql, map(to_row, map(self.entries.__getitem__, self.new)))
-        for key in self.changed:
-            values = {name: value for name, value in self.entries[key].items() if name != "key"}
-            Entry.update(**values).where(Entry.key == key).execute()
-        self.new, self.changed = set(), set()
-
-
-def _entries_by_key(keys):
-    """Return the stored entries with these keys as dicts of column values, locked for writing.
-
-    One statement with one parameter per key: peewee would spend longer building its SQL
-    than SQLite spends answering it. "user" holds the owner's id.
-    """
-    if not keys:
-        return {}
-    fields = Entry._meta.sorted_fields
-    sql = "SELECT %s FROM entry WHERE %s IN (%s)%s" % (
-        ", ".join(field.column_name for field in fields), Entry.key.column_name,
-        ", ".join([db.param] * len(keys)), " FOR UPDATE" if is_postgres() else "")
-    rows = {}
-    for values in db.execute_sql(sql, keys).fetchall():
-        row = {field.name: field.python_value(value) for field, value in zip(fields, values)}
-        rows[row["key"]] = row
-    return rows
-
-
-def _insert_statement(model):
-    """Return one prepared INSERT for the model and a function turning a row dict into its values.
-
-    peewee would build SQL text for every row of a multi-row insert; the hot path prepares it
-    once. Values arrive with their column's Python type. On SQLite, JSON goes in as the compact
-    text SQLite's json() would store and datetimes as the text sqlite3 would write, without
-    asking SQLite to parse the JSON again.
-    """
-    fields = model._meta.sorted_fields
-    convert = {}
-    for field in fields:
-        if is_postgres():
-            convert[field.name] = field.db_value
-        elif isinstance(field, JSONField):
-            convert[field.name] = _json_text
-        elif isinstance(field, DateTimeField):
-            convert[field.name] = _datetime_text
-    # One expression per row instead of a loop over columns: this runs for every entry pushed.
-    values = ", ".join(f"convert[{f.name!r}](row.get({f.name!r}))" if f.name in convert
-                       else f"row.get({f.name!r})" for f in fields)
-    to_row = eval(f"lambda row: ({values},)", {"convert": convert})  # noqa: S307
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-        model._meta.table_name, ", ".join(f.column_name for f in fields),
-        ", ".join([db.param] * len(fields)))
-    return sql, to_row
-
-
-def _json_text(value):
-    return None if value is None else jsonio.dumps(value)
-
-
-@functools.lru_cache(maxsize=16)
-def _datetime_text(value):
-    # Cached: every row of a push carries the same created and updated times.
-    return None if value is None else value.isoformat(" ")
-
-
-class History:
-    """The person's live cramps around a push's entries, for red-flag rules, loaded once.
-
-    It covers the times the push's cramps claim; an entry outside them (an edit that keeps an
-    old time) writes the push so far and reloads around it.
-    """
-
-    def __init__(self, user, mutations, flush, now):
-        self.user = user
-        self.flush = flush
-        self.now = now
-        self.mutations = mutations
-        self.moments = None
-        self.stamps, self.pairs, self.owners, self.span = None, None, None, (0, 0)
-        self.keys = set()
-
-    def _load(self):
-        self.flush()
-        low = min(min(self.moments), self.now).timestamp() - redflags.HISTORY_DAYS * 86400
-        high = min(max(self.moments), self.now).timestamp()
-        rows = (Entry
-                .select(Entry.key, Entry.data)
-                .where((Entry.user == self.user)
-                       & (Entry.kind == "cramp")
-                       & (Entry.deleted == False)  # noqa: E712
-                       & (Entry.occurred_at > _naive_utc(low))
-                       & (Entry.occurred_at <= _naive_utc(high)))
-                .tuples())
-        self.stamps, self.pairs, self.owners, self.span = [], [], [], (low, high)
-        self.keys = set()
-        for key, data in rows:
-            self.add(key, data)
-
-    def window(self, key, moment):
-        """Return (stamps, (moment, data) pairs) of the other cramps in the rules' window."""
-        end = min(moment.timestamp(), self.now.timestamp())
-        start = end - redflags.HISTORY_DAYS * 86400
-        if self.stamps is None or start < self.span[0] or end > self.span[1]:
-            if self.moments is None:
-                self.moments = [m for m in map(_moment_of, self.mutations)
-                                if m is not None and redflags.judges_patterns(m, self.now)]
-            self.moments.append(moment)
-            self._load()
-        low = bisect.bisect_right(self.stamps, start)
-        high = bisect.bisect_right(self.stamps, end)
-        if key not in self.keys:
-            return self.stamps[low:high], self.pairs[low:high]
-        keep = [i for i in range(low, high) if self.owners[i] != key]
-        return [self.stamps[i] for i in keep], [self.pairs[i] for i in keep]
-
-    def add(self, key, data, moment=None):
-        """Count a cramp in later entries' windows."""
-        if self.stamps is None:
-            return
-        moment = moment or datetime.datetime.fromisoformat(data["occurred_at"])
-        stamp = moment.timestamp()
-        index = bisect.bisect_right(self.stamps, stamp)
-        self.stamps.insert(index, stamp)
-        self.pairs.insert(index, (moment, data))
-        self.owners.insert(index, key)
-        self.keys.add(key)
-
-    def remove(self, key):
-        """Stop counting a cramp this push changed or deleted."""
-        if key not in self.keys:
-            return
-        self.keys.discard(key)
-        index = self.owners.index(key)
-        del self.stamps[index], self.pairs[index], self.owners[index]
-
-
-def _naive_utc(stamp):
-    """Return a POSIX time as the stored naive UTC datetime."""
-    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _moment_of(raw):
-    """Return the aware time a raw cramp put claims, or None (validation comes later)."""
-    data = raw.get("data")
-    if raw.get("op") != "put" or not isinstance(data, dict) or data.get("kind") != "cramp":
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(data["occurred_at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else None
 
 
 def _merge(stored, incoming, base_version, version):
@@ -375,9 +163,9 @@ def _put_entry(batch, mutation):
     if row is None:
         values["created_at"] = now
     batch.store(key, values)
-    batch.history.remove(key)
+    batch.forget_cramp(key)
     if data["kind"] == "cramp":
-        batch.history.add(key, data, moment)
+        batch.count_cramp(key, data, moment)
     result = {"status": "conflict" if conflict else "applied", "version": values["version"]}
     if values["assessment"]:
         result["assessment"] = values["assessment"]
@@ -395,7 +183,7 @@ def _delete_entry(batch, mutation):
     version = batch.next_version()
     batch.store(row["key"], {"deleted": True, "deleted_at": now, "updated_at": now, "data": {},
                              "assessment": None, "version": version})
-    batch.history.remove(row["key"])
+    batch.forget_cramp(row["key"])
     return {"status": "applied", "version": version}
 
 
@@ -450,9 +238,10 @@ def assess_entry(batch, key, data, moment):
         return None
     # An old episode is judged on its own signs: skip loading the weeks around it.
     patterns = redflags.judges_patterns(moment, batch.now)
-    stamps, earlier = batch.history.window(key, moment) if patterns else ([], [])
-    assessment = redflags.assess_sorted(data, stamps, earlier, batch.now, moment=moment,
-                                        patterns=patterns, profile=batch.profile())
+    marks = batch.marks(moment) if patterns else redflags.Marks()
+    marks.remove(key)  # an edit is judged against the others, not against its old self
+    assessment = redflags.assess_marks(data, marks, batch.now, moment=moment,
+                                       patterns=patterns, profile=batch.profile())
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None
 

@@ -1,10 +1,12 @@
 """The diary: entries and per-person settings, both synced."""
 
+import datetime
+
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
                     ForeignKeyField, JSONField)
 
 from server import jsonio
-from server.db import BaseModel, db
+from server.db import BaseModel, db, is_postgres
 from server.models.accounts import User, utcnow
 
 
@@ -47,6 +49,55 @@ class Entry(Synced):
                 .order_by(cls.occurred_at))
 
     @classmethod
+    def rows_for_update(cls, keys):
+        """Return {key: the stored entry as a dict of field values} for these keys, locked for
+        writing on PostgreSQL ("user" holds the owner's id).
+
+        One statement with one parameter per key: peewee would spend longer building its SQL
+        than SQLite spends answering it.
+        """
+        if not keys:
+            return {}
+        fields = cls._meta.sorted_fields
+        sql = "SELECT %s FROM entry WHERE %s IN (%s)%s" % (
+            ", ".join(field.column_name for field in fields), cls.key.column_name,
+            ", ".join([db.param] * len(keys)), " FOR UPDATE" if is_postgres() else "")
+        rows = {}
+        for values in db.execute_sql(sql, keys).fetchall():
+            row = {field.name: field.python_value(value) for field, value in zip(fields, values)}
+            rows[row["key"]] = row
+        return rows
+
+    @classmethod
+    def newest_version(cls, user):
+        """Return the version of the person's most recently written entry (0 if none)."""
+        return db.execute_sql(f"SELECT max(version) FROM entry WHERE user_id = {db.param}",
+                              [user.id]).fetchone()[0] or 0
+
+    @classmethod
+    def cramp_marks(cls, user, low, high):
+        """Yield (key, redflags.Mark) for the person's live cramps between two POSIX times
+        (after `low`, up to `high`), reading only the fields the red-flag patterns count."""
+        from server.redflags import Mark, mark_of
+
+        if is_postgres():
+            fields = ("data->>'occurred_at', data->>'context', "
+                      "(data->>'intensity')::int, (data->>'duration_s')::int")
+        else:
+            fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.context'), "
+                      "json_extract(data, '$.intensity'), json_extract(data, '$.duration_s')")
+        sql = (f"SELECT key, {fields} FROM entry WHERE user_id = {db.param} AND kind = 'cramp' "
+               f"AND NOT deleted AND occurred_at > {db.param} AND occurred_at <= {db.param} "
+               f"ORDER BY occurred_at")
+        bounds = [_naive_utc(low), _naive_utc(high)]
+        if not is_postgres():
+            bounds = [bound.isoformat(" ") for bound in bounds]
+        for key, occurred_at, context, intensity, duration_s in db.execute_sql(
+                sql, [user.id, *bounds]):
+            yield key, mark_of({"occurred_at": occurred_at, "context": context,
+                                "intensity": intensity, "duration_s": duration_s})
+
+    @classmethod
     def changes_after(cls, user, cursor, limit):
         """Like Synced.changes_after, read as plain rows: pulls move thousands of entries.
 
@@ -63,6 +114,11 @@ class Entry(Synced):
         return [_entry_change(key, version, bool(deleted), loads(data),
                               loads(assessment) if assessment else None)
                 for key, version, deleted, data, assessment in db.execute(query)]
+
+
+def _naive_utc(stamp):
+    """Return a POSIX time as the stored naive UTC datetime."""
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _entry_change(key, version, deleted, data, assessment):

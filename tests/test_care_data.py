@@ -10,6 +10,7 @@ from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
+from schemas import vocabulary
 from server import reports
 from tests.care_helpers import clinic, cramp, drink, seeded_catalogue, session, today  # noqa: F401
 
@@ -170,7 +171,8 @@ def test_pdf_and_fhir_exports_name_the_concern_the_person_never_sees(clinic):
     assert "Concern: numbness, swelling or skin changes. Numbness" in text
     bundle = physio.get(f"/care/patients/{patient.id}/export/fhir").get_json()
     notes = [note["text"] for e in bundle["entry"] for note in e["resource"].get("note", ())]
-    assert any(n.startswith("Warning signs (urgent): Concern: possible DVT signs. One calf")
+    urgent = vocabulary.label(vocabulary.LEVELS, "urgent")
+    assert any(n.startswith(f"Warning signs ({urgent}): Concern: possible DVT signs. One calf")
                for n in notes), notes
     assert "DVT" not in str(patient.get("/me/export").get_json())
 

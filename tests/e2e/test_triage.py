@@ -114,3 +114,14 @@ def test_a_relief_episode_saved_offline_shows_its_advice_before_any_sync(served,
     expect(saved.locator(".advice .rule")).to_have_text([MESSAGES["swollen-warm-leg"]])
     [entry] = entries_here(page)
     assert entry["state"] == "queued" and entry["assessment"]["flags"][0]["rule"] == "swollen-warm-leg"
+
+
+def test_signs_just_after_exercise_count_as_during_it(served, page):
+    open_app(page, served.url)
+    page.goto(f"{served.url}/#/help")
+    # DOMAIN: "during or right after exercise: collapse, confusion, dizziness with vomiting".
+    expect(page.get_by_text("Did it start during exercise or just after?")).to_be_visible()
+    page.locator('button.chip[data-value="exercise"]').click()
+    sign(page, "dizziness").click()
+    expect(page.locator(".advice .level")).to_have_text("Call an ambulance")
+    assert rules_shown(page)[0] == "exercise-emergency-signs"

@@ -76,7 +76,7 @@ export function helpPanel(state, onchange = () => {}, entry = standalone, key = 
   const signs = chips('Do you have any of these now?', RED_FLAGS, state.flags, {
     onchange(flags) { state.flags = flags; update(); },
   });
-  const where = chips('Did it start during exercise?', { exercise: 'Yes', other: 'No' },
+  const where = chips('Did it start during exercise or just after?', { exercise: 'Yes', other: 'No' },
     [state.context === 'exercise' ? 'exercise' : 'other'], {
       single: true, onchange(value) { state.context = value === 'exercise' ? 'exercise' : (state.night ? 'night' : 'other'); update(); },
     });

@@ -38,6 +38,9 @@ def run(host, port, workers, threads):
                                "server:create_app()"])
 
 
+KEEP_ALIVE_S = 75
+
+
 def gunicorn_args(settings):
     """Build gunicorn's arguments from the settings; refuse limits counted in several places."""
     if (settings["WORKERS"] > 1 and settings["RATELIMIT_ENABLED"]
@@ -47,9 +50,10 @@ def gunicorn_args(settings):
             "UNKNOT_RATELIMIT_STORAGE=memory://. Set UNKNOT_RATELIMIT_STORAGE=redis://host:6379/0, "
             "or serve with one process and more --threads.")
     # Threaded workers: a browser's idle speculative connection waits in the poller instead of
-    # holding a whole sync worker until its timeout.
+    # holding a whole sync worker until its timeout. Keep-alive outlasts a load balancer's usual
+    # 60 s idle timeout: with gunicorn's 2 s, a POST sent on a connection it was closing failed.
     return ["--worker-class", "gthread", "--workers", str(settings["WORKERS"]),
-            "--threads", str(settings["THREADS"]),
+            "--threads", str(settings["THREADS"]), "--keep-alive", str(KEEP_ALIVE_S),
             "--bind", f"{settings['HOST']}:{settings['PORT']}", "--access-logfile", "-"]
 
 

@@ -1,6 +1,7 @@
 """The production path: `unknot migrate`, then `unknot run` configured by the environment alone."""
 
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
@@ -98,6 +99,21 @@ def test_idle_connections_do_not_hold_up_a_request(served):
             stack.enter_context(socket.create_connection(("127.0.0.1", port)))
         response = requests.get(f"{served}/health", timeout=10)
         assert response.json()["status"] == "ok"
+
+
+def test_a_connection_left_idle_between_syncs_still_carries_the_next_request(served):
+    # A phone or a load balancer reuses its connection after a pause; gunicorn's default 2 s
+    # keep-alive closed it under them, and a POST sent at that moment failed.
+    host, port = served.split("/")[2].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/api/v1/health")
+    assert connection.getresponse().read()
+    time.sleep(3)
+    connection.request("POST", "/api/v1/auth/login", body=b"{}",
+                       headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    assert response.status == 422  # answered on the same connection, not refused
+    connection.close()
 
 
 def test_run_refuses_several_processes_that_would_each_count_limits(migrated):

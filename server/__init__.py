@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import compression, policy
 from server import config as settings
+from server import batch
 from server.db import bind, db
 from server.errors import DomainError
 from server.extensions import limiter
@@ -27,6 +28,8 @@ def create_app(config=None):
     # No connect hook: a request connects on its first query, so the app shell is served
     # from disk when the database does not answer.
     bind(app.config["DATABASE_URL"])
+    # Another database may hold the same people and versions: nothing kept may cross over.
+    batch.forget_all()
     app.teardown_appcontext(_close)
 
     if app.config["PROXY_HOPS"]:

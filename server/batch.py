@@ -148,6 +148,12 @@ class Batch:
             self._marks.remove(key)
 
 
+def forget_all():
+    """Drop every kept index (the app is bound to a database, perhaps another one)."""
+    with _kept_lock:
+        _kept.clear()
+
+
 def _take(user_id):
     """Take the index kept for this person, if any: a failed push must not put back its own."""
     with _kept_lock:

@@ -72,3 +72,15 @@ def test_removing_and_adding_back_keeps_the_counts():
         marks.add(i, mark_of(item))  # the same key twice counts once
     after = Episodes(entry, marks, NOW)
     assert (after.count(28), after.days(28), after.nights(7), after.count_severe(7, 7, 120)) == counts
+
+
+def test_a_new_database_keeps_nothing_from_the_last_one(app, client, auth):
+    from server import batch, create_app
+    from tests.sync_helpers import Device, put
+
+    device = Device(client, auth.register()[1])
+    recent = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)).isoformat()
+    assert device.push(put(1, data={"kind": "cramp", "occurred_at": recent, "muscle": "calf"})).status_code == 200
+    assert batch._kept  # the person's index is kept for their next push
+    create_app({"DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True})
+    assert not batch._kept

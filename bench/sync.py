@@ -1,4 +1,4 @@
-"""Sync throughput: Unknot under gunicorn against a CouchDB-protocol peer and a bare-driver floor.
+"""Sync throughput: Unknot, served as `unknot run` does, against a CouchDB peer and a bare driver.
 
 Three diaries go through three systems, on SQLite and on PostgreSQL, and are read back in pages:
 
@@ -10,7 +10,9 @@ Three diaries go through three systems, on SQLite and on PostgreSQL, and are rea
 
 The systems:
 
-- unknot: `POST /api/v1/sync/push`, then a second device of each person pulls with `/sync/pull`;
+- unknot: served as `unknot run` serves it (gunicorn's threaded worker with keep-alive, one
+          process); `POST /api/v1/sync/push`, then a second device of each person pulls with
+          `/sync/pull`;
 - peer:   `pouchdb-server` (npm), one database per person; `_bulk_docs`, then `_changes`;
 - floor:  the bare driver (`sqlite3` executemany, psycopg2 execute_values), one transaction
           per batch, then pages by version per person.
@@ -322,13 +324,27 @@ def migrate(env):
         raise SystemExit(f"unknot migrate failed:\n{done.stdout}\n{done.stderr}")
 
 
+def run_args(port):
+    """Return gunicorn's arguments as `unknot run` builds them (one process, its threads and
+    keep-alive), less the access log: the peer is run without its request log too."""
+    sys.path.insert(0, str(ROOT))
+    from server import config
+    from server.cli import gunicorn_args
+
+    settings = config.load({"HOST": HOST, "PORT": port, "WORKERS": 1,
+                            "RATELIMIT_ENABLED": False})
+    args = gunicorn_args(settings)
+    at = args.index("--access-logfile")
+    return args[:at] + args[at + 2:]
+
+
 @contextlib.contextmanager
-def serve_app(workdir, env, workers=1):
-    """Run this checkout's app under gunicorn; yield the API's base URL."""
+def serve_app(workdir, env):
+    """Run this checkout's app the way `unknot run` serves it; yield the API's base URL."""
     port = free_port()
     log_path = workdir / "gunicorn.log"
-    proc = start([PYTHON, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                  "server:create_app()"], log_path, env=env)
+    proc = start([PYTHON, "-m", "gunicorn", *run_args(port), "server:create_app()"], log_path,
+                 env=env)
     try:
         base = f"http://{HOST}:{port}/api/v1"
         with requests.Session() as session:
@@ -407,7 +423,7 @@ def check_slow_path(diary, results):
 
 
 def run_unknot(workdir, diary, database, admin_url):
-    """Migrate a fresh database, serve under gunicorn (one worker); push then pull."""
+    """Migrate a fresh database, serve as `unknot run` does (one process); push then pull."""
     with fresh_database(database, workdir, admin_url) as url:
         env = app_env(workdir, url)
         migrate(env)
@@ -604,8 +620,8 @@ def run_floor(workdir, diary, database, admin_url):
 # -- report ----------------------------------------------------------------------------------
 
 LABELS = {
-    ("unknot", "sqlite"): "unknot (gunicorn -w 1, SQLite)",
-    ("unknot", "postgres"): "unknot (gunicorn -w 1, PostgreSQL)",
+    ("unknot", "sqlite"): "unknot (unknot run, 1 process, SQLite)",
+    ("unknot", "postgres"): "unknot (unknot run, 1 process, PG)",
     ("peer", "sqlite"): "pouchdb-server 4.2 (LevelDB)",
     ("peer", "postgres"): "pouchdb-server 4.2 (LevelDB)",
     ("floor", "sqlite"): "floor (sqlite3 executemany)",

@@ -12,9 +12,9 @@ import threading
 
 from schemas.limits import storable
 from server import redflags
-from server.db import db, insert_rows, update_rows
-from server.models.diary import Entry, Setting
-from server.models.sync import next_version
+from server.db import db, insert_rows, update_rows, update_where
+from server.models.diary import Entry
+from server.models.sync import Client, next_version
 
 WINDOW_S = redflags.HISTORY_DAYS * 86400
 
@@ -23,16 +23,19 @@ WINDOW_S = redflags.HISTORY_DAYS * 86400
 # push cost more than judging them.
 KEPT_PEOPLE = 64
 KEPT_MARKS = 20_000
-# A cached window that would grow past this is read afresh instead, so none grows for ever.
+# A kept index reaching further back than this is read afresh instead, so none grows for ever.
 KEPT_SPAN_S = 90 * 86400
-_kept = collections.OrderedDict()  # user id -> (the person's newest entry version, Marks, span)
+_kept = collections.OrderedDict()  # user id -> (the person's newest entry version, Marks, low)
 _kept_lock = threading.Lock()
 
 
 class Batch:
     """The rows a push touches, the versions it hands out, and writes kept until flush."""
 
-    def __init__(self, user, mutations):
+    def __init__(self, user, mutations, start, progress):
+        """`mutations` are the ones the push applies; `start` is what Client.open_push read
+        (profile, newest entry version); `progress` is the client's (id, last mutation id) to
+        write with the versions."""
         self.user = user
         # Only keys the database can be asked about: the others are rejected item by item.
         keys = [raw["key"] for raw in mutations
@@ -43,34 +46,29 @@ class Batch:
         self.version = None
         self.now = datetime.datetime.now(datetime.timezone.utc)
         self.mutations = mutations
-        self._profile = None
-        self._marks, self._span, self._moments, self._newest = None, (0, 0), None, None
-
-    def profile(self):
-        """Return the person's profile settings, read on first use; a put in this push replaces it."""
-        if self._profile is None:
-            row = (Setting
-                   .select(Setting.data)
-                   .where((Setting.user == self.user)
-                          & (Setting.name == "profile")
-                          & (Setting.deleted == False))  # noqa: E712
-                   .first())
-            self._profile = row.data if row else {}
-        return self._profile
+        self.profile, self._newest_before = start
+        # The person's newest entry version as this push leaves it.
+        self.newest = self._newest_before
+        self._progress = progress
+        self._marks, self._low, self._looked = None, None, False
 
     def remember_profile(self, data):
         """Judge the push's later cramps with the profile it has just written."""
-        self._profile = data
+        self.profile = data
 
     def next_version(self):
-        """Hand out the next version; all of the push's versions are taken at once."""
+        """Hand out the next version; all of the push's versions are taken at once, with the
+        client's progress written in the same round trip."""
         if self.version is None:
-            self.version = next_version(self.pending) - self.pending
+            progress = (*self._progress, self.now.replace(tzinfo=None))
+            self.version = next_version(self.pending, progress) - self.pending
+            self._progress = None
         self.version += 1
         return self.version
 
     def store(self, key, values):
         """Record the entry's new state, to be written at flush (`values` becomes the row)."""
+        self.newest = max(self.newest, values["version"])
         row = self.entries.get(key)
         if row is None:
             values["key"], values["user"] = key, self.user.id
@@ -88,43 +86,54 @@ class Batch:
         self.new, self.changed = set(), set()
 
     def marks(self, moment):
-        """Return the person's live cramps (redflags.Marks) covering the rules' window before
-        `moment` and every other cramp time this push claims.
+        """Return the person's live cramps (redflags.Marks) from the rules' window before
+        `moment` onwards, and before every other cramp time this push claims.
 
-        The last push's index is reused when the person's entries have not changed since
-        (their newest version is the one it was kept with); a window it does not cover is read
-        and added, after writing the push so far.
+        The index covers every cramp after a low mark, so a later episode never needs a read.
+        The last push's index is reused when the person's entries have not changed since (their
+        newest version is the one it was kept with); a window reaching below its low mark is read
+        and added. The push's own changes are laid over both.
         """
-        if self._marks is None:
+        if not self._looked:
+            self._looked = True
             kept = _take(self.user.id)
-            # Before this push writes anything: its own rows would change the newest version.
-            if kept is not None and kept[0] == Entry.newest_version(self.user):
-                self._marks, self._span = kept[1], kept[2]
-        end = min(moment, self.now).timestamp()
-        if self._marks is not None and self._span[0] <= end - WINDOW_S and end <= self._span[1]:
+            if (kept is not None and kept[0] == self._newest_before
+                    and self.now.timestamp() - kept[2] <= KEPT_SPAN_S):
+                self._marks, self._low = kept[1], kept[2]
+                self._lay_over()
+        low = min(moment, self.now).timestamp() - WINDOW_S
+        if self._marks is not None and self._low <= low:
             return self._marks
-        if self._moments is None:
-            self._moments = [m for m in map(_moment_of, self.mutations)
-                             if m is not None and redflags.judges_patterns(m, self.now)]
-        self._moments.append(moment)
-        low = min(min(self._moments), self.now).timestamp() - WINDOW_S
-        high = min(max(self._moments), self.now).timestamp()
-        self.flush()
-        if self._marks is None or max(high, self._span[1]) - min(low, self._span[0]) > KEPT_SPAN_S:
-            self._marks, self._span = redflags.Marks(), (low, low)
-        known_low, known_high = self._span
-        if low < known_low:
-            self._marks.extend(Entry.cramp_marks(self.user, low, known_low))
-        if high > known_high:
-            self._marks.extend(Entry.cramp_marks(self.user, known_high, high))
-        self._span = (min(low, known_low), max(high, known_high))
+        # Read once for the whole push: the oldest window any of its cramps will ask about.
+        claimed = [min(m, self.now).timestamp() for m in map(_moment_of, self.mutations)
+                   if m is not None and redflags.judges_patterns(m, self.now)]
+        low = min([min(moment, self.now).timestamp(), *claimed]) - WINDOW_S
+        if self._marks is None:
+            self._marks = redflags.Marks(Entry.cramp_marks(self.user, low))
+        else:
+            self._marks.extend(Entry.cramp_marks(self.user, low, self._low))
+        self._low = low
+        self._lay_over()
         return self._marks
 
+    def _lay_over(self):
+        """Count the push's changes so far, which the database and a kept index have not seen
+        (they are written at the next flush; later ones are counted as they are stored)."""
+        for key in self.new | self.changed:
+            row = self.entries[key]
+            if row["deleted"] or row["kind"] != "cramp":
+                self._marks.remove(key)
+            else:
+                self._marks.add(key, redflags.mark_of(row["data"]))
+
     def finish(self):
-        """Write the rest of the push, and note the person's newest entry version with it."""
+        """Write the rest of the push, and the client's progress if no version carried it."""
         self.flush()
-        if self._marks is not None:
-            self._newest = Entry.newest_version(self.user)
+        if self._progress is not None:
+            client_id, last = self._progress
+            update_where(Client, {"last_mutation_id": last,
+                                  "last_seen_at": self.now.replace(tzinfo=None)},
+                         client_id=client_id)
 
     def keep(self):
         """Once the push has committed, keep its index of cramps for the person's next push."""
@@ -132,7 +141,7 @@ class Batch:
         # versions that another push could take again: keep nothing then.
         if self._marks is not None and len(self._marks) <= KEPT_MARKS and not db.in_transaction():
             with _kept_lock:
-                _kept[self.user.id] = (self._newest, self._marks, self._span)
+                _kept[self.user.id] = (self.newest, self._marks, self._low)
                 _kept.move_to_end(self.user.id)
                 while len(_kept) > KEPT_PEOPLE:
                     _kept.popitem(last=False)

@@ -15,43 +15,17 @@ from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
 from server import redflags
 from server.batch import Batch
-from server.db import db, is_postgres, read_snapshot, select_one, update_where
-from server.errors import Conflict, Forbidden, TooLarge
-from server.models.accounts import User, utcnow
+from server.db import db, is_postgres, read_snapshot
+from server.errors import Conflict, Forbidden, TooLarge, Unauthorized
+from server.models.accounts import utcnow
 from server.models.care import Assignment, Comment
 from server.models.diary import Entry, Setting
-from server.models.sync import Client, Counter, ServerState
+from server.models.sync import HORIZON, Client, ServerState
 
 # Every model a member pulls; each gives changes_after(user, cursor, limit).
 PULLED = (Entry, Setting, Comment, Assignment)
-HORIZON = "tombstone_horizon"
 ATTEMPTS = 3
-
-
-def _lock_person(user):
-    """Make the person's other pushes wait until this transaction ends (PostgreSQL).
-
-    Taken before anything else, it orders all of one person's pushes, from one device or many,
-    as if they came one after another: no two first writes of one entry or settings name, no
-    two pushes locking the same rows in opposite orders. NO KEY UPDATE leaves the row free for
-    the key-share locks that inserts referring to the person take. SQLite's IMMEDIATE write
-    transactions already run one at a time.
-    """
-    if is_postgres():
-        User.select(User.id).where(User.id == user.id).for_update("FOR NO KEY UPDATE").execute()
-
-
-def _client(user, client_id):
-    """Return the client row, creating it bound to the user; refuse one bound to someone else."""
-    client_id = str(client_id)
-    client = select_one(Client, client_id=client_id)
-    if client is None:
-        with db.atomic():
-            Client.insert(client_id=client_id, user=user).on_conflict_ignore().execute()
-        client = select_one(Client, client_id=client_id)
-    if client.user_id != user.id:
-        raise Forbidden("This client id belongs to another account; sign out and back in on this device.")
-    return client
+TAKEN = "This client id belongs to another account; sign out and back in on this device."
 
 
 def _check_ids(mutations, max_batch):
@@ -90,26 +64,33 @@ def push(user, client_id, mutations, max_batch=500):
 
 def _push_once(user, client_id, mutations):
     """Apply the mutations in one transaction; return the last id applied, results and any gap."""
-    results, gap = [], False
+    client_id = str(client_id)
     with db.atomic():
-        _lock_person(user)
-        client = _client(user, client_id)
-        last = client.last_mutation_id
-        batch = Batch(user, [raw for raw in mutations if raw["id"] > last])
-        for raw in mutations:
-            if raw["id"] <= last:
-                results.append({"id": raw["id"], "status": "duplicate"})
-                continue
-            if raw["id"] > last + 1:
-                gap = True
-                break
-            results.append(_apply_one(batch, raw))
-            last = raw["id"]
+        started = Client.open_push(user, client_id)
+        if started is None:
+            raise Unauthorized("Your session has ended; sign in again.")
+        owner, seen, *start = started
+        if owner != user.id:
+            raise Forbidden(TAKEN)
+        plan, last, gap = _plan(seen, mutations)
+        batch = Batch(user, [raw for raw, apply in plan if apply], start, (client_id, last))
+        results = [_apply_one(batch, raw) if apply else {"id": raw["id"], "status": "duplicate"}
+                   for raw, apply in plan]
         batch.finish()
-        update_where(Client, {"last_mutation_id": last, "last_seen_at": batch.now.replace(tzinfo=None)},
-                     client_id=client.client_id)
     batch.keep()
     return last, results, gap
+
+
+def _plan(seen, mutations):
+    """Sort the mutations, in order, into duplicates (False) and ones to apply (True) after the
+    client's last applied id `seen`, up to a gap; return (plan, last id applied, gap)."""
+    plan, last = [], seen
+    for raw in mutations:
+        if raw["id"] > last + 1:
+            return plan, last, True
+        plan.append((raw, raw["id"] > last))
+        last = max(last, raw["id"])
+    return plan, last, False
 
 
 def _apply_one(batch, raw):
@@ -241,7 +222,7 @@ def assess_entry(batch, key, data, moment):
     marks = batch.marks(moment) if patterns else redflags.Marks()
     marks.remove(key)  # an edit is judged against the others, not against its old self
     assessment = redflags.assess_marks(data, marks, batch.now, moment=moment,
-                                       patterns=patterns, profile=batch.profile())
+                                       patterns=patterns, profile=batch.profile)
     # Nothing flagged is the common case: store and send nothing rather than an empty verdict.
     return assessment if assessment["flags"] else None
 
@@ -255,32 +236,42 @@ def _locked(query):
 
 def pull(user, client_id, cursor=0, limit=500):
     """Return up to `limit` changes visible to the user with a version above `cursor`."""
-    client = _client(user, client_id)
+    client_id = str(client_id)
     # One snapshot for every source, so a page never mixes two moments and skips a version.
     with read_snapshot():
-        reset = 0 < cursor < ServerState.read(HORIZON) and not client.snapshot
+        owner, last_mutation_id, snapshot, horizon, settled, changed = Client.open_pull(
+            client_id, user, cursor)
+        if owner is not None and owner != user.id:
+            raise Forbidden(TAKEN)
+        reset = 0 < cursor < horizon and not snapshot
         if reset:
-            cursor = 0
-        # Every version up to the counter's value in this snapshot is committed and visible.
-        settled = Counter.get_by_id("version").value
+            cursor, changed = 0, set(PULLED)
+        # Every version up to `settled`, the counter's value in this snapshot, is committed and
+        # visible. Settings, comments and assignments are read only when they changed.
         rows = []
         for model in PULLED:
-            rows.extend(model.changes_after(user, cursor, limit + 1))
+            if model is Entry or model in changed:
+                rows.extend(model.changes_after(user, cursor, limit + 1))
     rows.sort(key=lambda change: change["version"])
     has_more = len(rows) > limit
     page = rows[:limit]
     # A client reading a full snapshot has no tombstones to miss until it catches up.
-    snapshot = (cursor == 0 or client.snapshot) and has_more
-    if snapshot != client.snapshot:
+    now_snapshot = (cursor == 0 or snapshot) and has_more
+    if owner is None:
         with db.atomic():
-            Client.update(snapshot=snapshot).where(Client.client_id == client.client_id).execute()
+            owner = Client.bind_new(client_id, user, snapshot=now_snapshot)
+        if owner != user.id:
+            raise Forbidden(TAKEN)
+    elif now_snapshot != snapshot:
+        with db.atomic():
+            Client.update(snapshot=now_snapshot).where(Client.client_id == client_id).execute()
     if has_more:
         cursor = page[-1]["version"]
     else:
         # Caught up: jump to the settled version, past versions hidden from this user.
         cursor = max(cursor, settled)
     return {"cursor": cursor, "has_more": has_more,
-            "reset": reset, "last_mutation_id": client.last_mutation_id, "changes": page}
+            "reset": reset, "last_mutation_id": last_mutation_id, "changes": page}
 
 
 def purge_tombstones(days=90, now=None):

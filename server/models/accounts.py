@@ -1,10 +1,11 @@
 """People and their device tokens."""
 
 import datetime
+import functools
 
 from peewee import AutoField, BooleanField, CharField, DateTimeField, ForeignKeyField
 
-from server.db import BaseModel
+from server.db import BaseModel, db
 
 
 def utcnow():
@@ -34,3 +35,24 @@ class Token(BaseModel):
     last_used_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     revoked = BooleanField(default=False)
+
+    @classmethod
+    def with_owner(cls, token_hash):
+        """Return (the token, its user) for a stored hash, or None: one statement, since every
+        request asks it and each round trip to PostgreSQL costs more than the query."""
+        row = db.execute_sql(_token_and_owner(db.param), [token_hash]).fetchone()
+        if row is None:
+            return None
+        token_fields, user_fields = Token._meta.sorted_fields, User._meta.sorted_fields
+        token = Token(**{f.name: f.python_value(v) for f, v in zip(token_fields, row)})
+        user = User(**{f.name: f.python_value(v)
+                       for f, v in zip(user_fields, row[len(token_fields):])})
+        return token, user
+
+
+@functools.lru_cache(maxsize=2)
+def _token_and_owner(param):
+    columns = [f't."{field.column_name}"' for field in Token._meta.sorted_fields]
+    columns += [f'u."{field.column_name}"' for field in User._meta.sorted_fields]
+    return (f'SELECT {", ".join(columns)} FROM "token" AS t JOIN "user" AS u ON u."id" = t."user_id" '
+            f'WHERE t."token_hash" = {param}')

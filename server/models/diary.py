@@ -69,15 +69,9 @@ class Entry(Synced):
         return rows
 
     @classmethod
-    def newest_version(cls, user):
-        """Return the version of the person's most recently written entry (0 if none)."""
-        return db.execute_sql(f"SELECT max(version) FROM entry WHERE user_id = {db.param}",
-                              [user.id]).fetchone()[0] or 0
-
-    @classmethod
-    def cramp_marks(cls, user, low, high):
-        """Yield (key, redflags.Mark) for the person's live cramps between two POSIX times
-        (after `low`, up to `high`), reading only the fields the red-flag patterns count."""
+    def cramp_marks(cls, user, low, high=None):
+        """Yield (key, redflags.Mark) for the person's live cramps after the POSIX time `low`
+        (up to `high`, if given), reading only the fields the red-flag patterns count."""
         from server.redflags import Mark, mark_of
 
         if is_postgres():
@@ -87,9 +81,9 @@ class Entry(Synced):
             fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.context'), "
                       "json_extract(data, '$.intensity'), json_extract(data, '$.duration_s')")
         sql = (f"SELECT key, {fields} FROM entry WHERE user_id = {db.param} AND kind = 'cramp' "
-               f"AND NOT deleted AND occurred_at > {db.param} AND occurred_at <= {db.param} "
-               f"ORDER BY occurred_at")
-        bounds = [_naive_utc(low), _naive_utc(high)]
+               f"AND NOT deleted AND occurred_at > {db.param} "
+               f"{'' if high is None else f'AND occurred_at <= {db.param} '}ORDER BY occurred_at")
+        bounds = [_naive_utc(low)] + ([] if high is None else [_naive_utc(high)])
         if not is_postgres():
             bounds = [bound.isoformat(" ") for bound in bounds]
         for key, occurred_at, context, intensity, duration_s in db.execute_sql(

@@ -92,6 +92,32 @@ class Entry(Synced):
                                 "intensity": intensity, "duration_s": duration_s})
 
     @classmethod
+    def glance(cls, user_ids, since):
+        """Yield (user id, kind, occurred_at as sent, intensity, whether signs were ticked, the
+        assessment's level, routine, completed steps, total steps) for the people's live entries
+        since a naive UTC time: what a caseload weighs, read without parsing whole entries."""
+        if not user_ids:
+            return
+        if is_postgres():
+            fields = ("data->>'occurred_at', data->>'intensity', data->'red_flags' <> '[]'::jsonb, "
+                      "assessment->>'level', data->>'routine', data->>'completed_steps', "
+                      "data->>'total_steps'")
+        else:
+            fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.intensity'), "
+                      "json_array_length(data, '$.red_flags') > 0, "
+                      "json_extract(assessment, '$.level'), json_extract(data, '$.routine'), "
+                      "json_extract(data, '$.completed_steps'), json_extract(data, '$.total_steps')")
+        since = since if is_postgres() else since.isoformat(" ")
+        sql = (f"SELECT user_id, kind, {fields} FROM entry WHERE user_id IN "
+               f"({', '.join([db.param] * len(user_ids))}) AND NOT deleted "
+               f"AND occurred_at >= {db.param}")
+        number = _number
+        for user_id, kind, occurred_at, intensity, ticked, level, routine, done, total in (
+                db.execute_sql(sql, [*user_ids, since])):
+            yield (user_id, kind, occurred_at, number(intensity), bool(ticked), level, routine,
+                   number(done), number(total))
+
+    @classmethod
     def changes_after(cls, user, cursor, limit):
         """Like Synced.changes_after, read as plain rows: pulls move thousands of entries.
 
@@ -108,6 +134,14 @@ class Entry(Synced):
         return [_entry_change(key, version, bool(deleted), loads(data),
                               loads(assessment) if assessment else None)
                 for key, version, deleted, data, assessment in db.execute(query)]
+
+
+def _number(value):
+    """Return a JSON number read as text (PostgreSQL's ->>) as a number; None stays None."""
+    if value is None or not isinstance(value, str):
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def _naive_utc(stamp):

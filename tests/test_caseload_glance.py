@@ -1,0 +1,72 @@
+"""The patient list weighs a few fields read in SQL; it must weigh exactly as whole entries do."""
+
+import datetime
+import random
+import uuid
+
+import pytest
+
+from server import attention, caseload, sync
+from server.models.accounts import User
+
+UTC = datetime.timezone.utc
+ROUTINES = ("calf-length", "night-stretch")
+
+
+def diary(rng, now, count):
+    """A month of cramps (some with signs ticked), drinks and routine logs, some half done."""
+    entries = []
+    for _ in range(count):
+        offset = datetime.timezone(datetime.timedelta(hours=rng.choice((-8, 0, 2, 13))))
+        moment = (now - datetime.timedelta(days=rng.uniform(0, 35))).astimezone(offset)
+        stamp = moment.replace(microsecond=0).isoformat()
+        roll = rng.random()
+        if roll < 0.4:
+            entries.append({"kind": "cramp", "occurred_at": stamp, "muscle": "calf",
+                            "side": "left", "intensity": rng.randint(0, 10),
+                            "duration_s": rng.choice((30, 200, 700)),
+                            "context": rng.choice(("night", "rest", "exercise")),
+                            "red_flags": ["numbness"] if rng.random() < 0.1 else []})
+        elif roll < 0.7:
+            entries.append({"kind": "hydration", "occurred_at": stamp, "volume_ml": 250})
+        else:
+            total = rng.choice((3, 4, 5))
+            entries.append({"kind": "routine", "occurred_at": stamp,
+                            "routine": rng.choice(ROUTINES), "total_steps": total,
+                            "completed_steps": rng.randint(0, total)})
+    return entries
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_glances_weigh_as_whole_entries_do(app, seed):
+    rng = random.Random(seed)
+    now = datetime.datetime.now(UTC)
+    plan = [{"title": "Calves", "start_date": (now - datetime.timedelta(days=30)).date(),
+             "phases": [{"routines": [ROUTINES[0]], "sessions_per_week": 5,
+                         "start_date": (now - datetime.timedelta(days=30)).date(),
+                         "end_date": None}]}]
+    with app.app_context():
+        ids = []
+        for number in range(4):
+            person = User.create(email=f"{uuid.uuid4().hex}@example.org", password_hash="x",
+                                 display_name=f"P{number}")
+            mutations = [{"id": i + 1, "op": "put", "entity": "entry", "key": str(uuid.uuid4()),
+                          "base_version": 0, "data": data}
+                         for i, data in enumerate(diary(rng, now, 120))]
+            sync.push(person, str(uuid.uuid4()), mutations)
+            ids.append(person.id)
+        since = (now - datetime.timedelta(days=28)).replace(tzinfo=None)
+        whole = caseload.entries_between(ids, since=since)
+        light = caseload.glances(ids, since)
+    reasons = set()
+    for pid in ids:
+        assert len(light[pid]) == len(whole[pid])
+        for review in (None, now - datetime.timedelta(days=9)):
+            want = attention.assess(whole[pid], now=now, reviewed_at=review, assignments=plan)
+            got = attention.assess(light[pid], now=now, reviewed_at=review, assignments=plan)
+            assert got == want
+            reasons |= {reason.code for reason in want.reasons}
+        assert (max(map(attention.insights.when, light[pid]))
+                == max(map(attention.insights.when, whole[pid])))
+    # The diaries reach every reason the entries decide: a comparison of empty verdicts proves nothing.
+    assert {"red_flags", "high_intensity", "low_adherence"} <= reasons

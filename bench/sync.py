@@ -15,7 +15,13 @@ The systems:
           `/sync/pull`;
 - peer:   `pouchdb-server` (npm), one database per person; `_bulk_docs`, then `_changes`;
 - floor:  the bare driver (`sqlite3` executemany, psycopg2 execute_values), one transaction
-          per batch, then pages by version per person.
+          per batch, then pages by version per person;
+- client: the same pushes sent to a server that does nothing (gunicorn as `unknot run` runs it,
+          answering every push at once): what this client and HTTP cost on their own.
+
+No server can push faster than the client's own cost plus the floor's writes, so the bench
+also prints the best ratio to the peer that any server could reach here (the ceiling):
+peer time / (client time + floor time).
 
 It prints entries/s for each, the ratios (unknot / peer, unknot / floor), and the cost per entry
 of a dense push against an archive push. It reports; it asserts nothing about speed. It fails
@@ -55,7 +61,7 @@ PEER_BIN = BENCH / "node_modules" / ".bin" / "pouchdb-server"
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 60
 REQUEST_TIMEOUT_S = 600
-PARTS = ("unknot", "peer", "floor")
+PARTS = ("unknot", "peer", "floor", "client")
 DIARIES = ("archive", "device", "dense")
 DATABASES = ("sqlite", "postgres")
 PG_ADMIN_URL = "postgresql://unknot:unknot@127.0.0.1:5432/postgres"
@@ -442,6 +448,45 @@ def run_unknot(workdir, diary, database, admin_url):
     return push_s, pull_s
 
 
+# -- client: a server that does nothing -----------------------------------------------------
+
+NULL_REPLY = b'{"last_mutation_id": 0, "results": []}'
+
+
+def null_app(environ, start_response):
+    """Read the request and answer at once: the WSGI app of the `client` part."""
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(NULL_REPLY)))])
+    return [NULL_REPLY]
+
+
+def run_client(workdir, diary, database, admin_url):
+    """Send the unknot part's pushes, same bodies and headers, to a server doing nothing."""
+    port = free_port()
+    log_path = workdir / "null.log"
+    proc = start([PYTHON, "-m", "gunicorn", *run_args(port), "sync:null_app"], log_path,
+                 env=dict(os.environ, PYTHONPATH=str(BENCH)), cwd=BENCH)
+    try:
+        base = f"http://{HOST}:{port}"
+        with requests.Session() as session:
+            wait_ready(session, f"{base}/", proc, log_path)
+            headers = {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}
+            began = time.perf_counter()
+            for batches in diary.people:
+                client_id, mutation_id = str(uuid.uuid4()), 0
+                for batch in batches:
+                    body = {"client_id": client_id, "schema_version": 1,
+                            "mutations": mutations_of(batch, mutation_id + 1)}
+                    mutation_id += len(batch)
+                    expect(session.post(f"{base}/api/v1/sync/push", json=body, headers=headers,
+                                        timeout=REQUEST_TIMEOUT_S))
+            push_s = time.perf_counter() - began
+    finally:
+        stop(proc)
+    return push_s, None
+
+
 # -- peer: pouchdb-server --------------------------------------------------------------------
 
 def ensure_peer():
@@ -626,13 +671,16 @@ LABELS = {
     ("peer", "postgres"): "pouchdb-server 4.2 (LevelDB)",
     ("floor", "sqlite"): "floor (sqlite3 executemany)",
     ("floor", "postgres"): "floor (psycopg2 execute_values)",
+    ("client", "sqlite"): "client (a server doing nothing)",
+    ("client", "postgres"): "client (a server doing nothing)",
 }
 
 
 def median_times(runs):
     """Return (median push s, median pull s) of a part's rounds."""
+    pulls = [pull for _, pull in runs if pull is not None]
     return (statistics.median(push for push, _ in runs),
-            statistics.median(pull for _, pull in runs))
+            statistics.median(pulls) if pulls else None)
 
 
 def report_case(database, diary, runs, repeat):
@@ -643,8 +691,9 @@ def report_case(database, diary, runs, repeat):
     print(f"  {'system':36} {'push/s':>9} {'pull/s':>9} {'push s':>8} {'pull s':>8}")
     times = {part: median_times(part_runs) for part, part_runs in runs.items()}
     for part, (push_s, pull_s) in times.items():
-        print(f"  {LABELS[part, database]:36} {count / push_s:9.0f} {count / pull_s:9.0f} "
-              f"{push_s:8.2f} {pull_s:8.2f}")
+        pulled = ("-", "-") if pull_s is None else (f"{count / pull_s:.0f}", f"{pull_s:.2f}")
+        print(f"  {LABELS[part, database]:36} {count / push_s:9.0f} {pulled[0]:>9} "
+              f"{push_s:8.2f} {pulled[1]:>8}")
     ours = times.get("unknot")
     ratios = {}
     if ours:
@@ -653,28 +702,34 @@ def report_case(database, diary, runs, repeat):
                 ratios[other] = (times[other][0] / ours[0], times[other][1] / ours[1])
                 print(f"  unknot / {other:5}  push {ratios[other][0]:6.2f}x   "
                       f"pull {ratios[other][1]:6.2f}x")
+    if {"peer", "floor", "client"} <= set(times):
+        best = times["peer"][0] / (times["client"][0] + times["floor"][0])
+        ratios["ceiling"] = (best, None)
+        print(f"  ceiling: the best push / peer any server could reach here: {best:.2f}x")
     return times, ratios
 
 
 def report_summary(summary, counts):
     """Print the figures the targets name, one line per database and diary."""
-    print("\nsummary: unknot / peer (target >= 3x), unknot / floor")
+    print("\nsummary: unknot / peer (target >= 3x), unknot / floor, and the push ceiling")
     print(f"  {'database':9} {'diary':8} {'push/peer':>10} {'pull/peer':>10} "
-          f"{'push/floor':>11} {'pull/floor':>11}")
+          f"{'push/floor':>11} {'pull/floor':>11} {'ceiling':>8}")
     for (database, name), (_, ratios) in summary.items():
         cells = []
         for other in ("peer", "floor"):
             push, pull = ratios.get(other, (None, None))
             cells += ["-" if ratio is None else f"{ratio:.2f}x" for ratio in (push, pull)]
+        ceiling = ratios.get("ceiling", (None,))[0]
+        cells.append("-" if ceiling is None else f"{ceiling:.2f}x")
         print(f"  {database:9} {name:8} {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} "
-              f"{cells[3]:>11}")
+              f"{cells[3]:>11} {cells[4]:>8}")
     print("\ncost per entry, dense push against archive push (target under 1.5 for unknot)")
     for database in DATABASES:
         dense, archive = summary.get((database, "dense")), summary.get((database, "archive"))
         if not dense or not archive:
             continue
         for part in dense[0]:
-            if part in archive[0]:
+            if part in archive[0] and part != "client":
                 cost = ((dense[0][part][0] / counts["dense"])
                         / (archive[0][part][0] / counts["archive"]))
                 print(f"  {LABELS[part, database]:36} {cost:6.2f}")
@@ -726,7 +781,7 @@ def main(argv=None):
         "device": lambda: device_diary(args.people, args.per_person, now),
         "dense": lambda: dense_diary(args.entries, now, args.batch),
     }
-    runners = {"unknot": run_unknot, "peer": run_peer, "floor": run_floor}
+    runners = {"unknot": run_unknot, "peer": run_peer, "floor": run_floor, "client": run_client}
     parts = [part for part in PARTS if not args.only or part in args.only]
     if "peer" in parts:
         ensure_peer()

@@ -3,10 +3,10 @@
 import datetime
 
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
-                    ForeignKeyField, JSONField)
+                    ForeignKeyField)
 
 from server import jsonio
-from server.db import BaseModel, db, is_postgres
+from server.db import BaseModel, TextJSONField, db, is_postgres
 from server.models.accounts import User, utcnow
 
 
@@ -34,8 +34,8 @@ class Entry(Synced):
     user = ForeignKeyField(User, backref="entries", on_delete="CASCADE", index=False)
     kind = CharField(max_length=16)
     occurred_at = DateTimeField(null=True)
-    data = JSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
-    assessment = JSONField(null=True, dumps=jsonio.dumps, loads=jsonio.loads)
+    data = TextJSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
+    assessment = TextJSONField(null=True, dumps=jsonio.dumps, loads=jsonio.loads)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -99,7 +99,8 @@ class Entry(Synced):
         if not user_ids:
             return
         if is_postgres():
-            fields = ("data->>'occurred_at', data->>'intensity', data->'red_flags' <> '[]'::jsonb, "
+            fields = ("data->>'occurred_at', data->>'intensity', "
+                      "json_array_length(data->'red_flags') > 0, "
                       "assessment->>'level', data->>'routine', data->>'completed_steps', "
                       "data->>'total_steps'")
         else:
@@ -162,7 +163,7 @@ class Setting(Synced):
     id = AutoField()
     user = ForeignKeyField(User, backref="settings", on_delete="CASCADE")
     name = CharField(max_length=32)
-    data = JSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
+    data = TextJSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
 
     class Meta:
         indexes = ((("user", "name"), True), (("user", "version"), False))

@@ -45,6 +45,7 @@ class Batch:
         self.pending = len(mutations)
         self.version = None
         self.now = datetime.datetime.now(datetime.timezone.utc)
+        self.stamp = self.now.replace(tzinfo=None)  # as stored: naive UTC, one object for all rows
         self.mutations = mutations
         self.profile, self._newest_before = start
         # The person's newest entry version as this push leaves it.
@@ -60,7 +61,7 @@ class Batch:
         """Hand out the next version; all of the push's versions are taken at once, with the
         client's progress written in the same round trip."""
         if self.version is None:
-            progress = (*self._progress, self.now.replace(tzinfo=None))
+            progress = (*self._progress, self.stamp)
             self.version = next_version(self.pending, progress) - self.pending
             self._progress = None
         self.version += 1
@@ -131,8 +132,7 @@ class Batch:
         self.flush()
         if self._progress is not None:
             client_id, last = self._progress
-            update_where(Client, {"last_mutation_id": last,
-                                  "last_seen_at": self.now.replace(tzinfo=None)},
+            update_where(Client, {"last_mutation_id": last, "last_seen_at": self.stamp},
                          client_id=client_id)
 
     def keep(self):

@@ -240,9 +240,17 @@ def _row_values(fields, rows):
     def json_text(value):
         return None if value is None else jsonio.dumps(value)
 
+    written = {}
+
     def datetime_text(value):
-        # The text sqlite3 itself would write; psycopg2 takes the datetime as it is.
-        return None if value is None else value.isoformat(" ")
+        # The text sqlite3 itself would write; psycopg2 takes the datetime as it is. A push
+        # stamps all its rows with one datetime object: written once, looked up after.
+        if value is None:
+            return None
+        text = written.get(id(value))
+        if text is None:
+            text = written[id(value)] = value.isoformat(" ")
+        return text
 
     convert = []
     for field in fields:

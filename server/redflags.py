@@ -14,6 +14,7 @@ ten cramps or ten thousand. Entries are wire data: dicts with kind, occurred_at 
 import bisect
 import datetime
 import functools
+import itertools
 import typing
 
 from schemas.content import LEVELS
@@ -157,7 +158,8 @@ class Marks:
         if inner_low > inner_high:
             inner_low, inner_high = last + 1, last
         found = bisect.bisect_right(numbers, inner_high) - bisect.bisect_left(numbers, inner_low)
-        edges = [day for day in range(first, last + 1) if not inner_low <= day <= inner_high]
+        edges = itertools.chain(range(first, min(inner_low, last + 1)),
+                                range(max(inner_high + 1, first), last + 1))
         seen = {day for day in edges if table.get(day) and self.count(start, end, table[day])}
         found += len(seen)
         if known is not None and known not in seen and not (inner_low <= known <= inner_high
@@ -198,7 +200,14 @@ class Episodes:
         moment = moment or parse_time(entry["occurred_at"])
         # An entry that claims to be in the future is judged as of now.
         self.anchor = min(moment, now)
-        self.own = mark_of(entry, self.anchor)
+        self._own = None
+
+    @property
+    def own(self):
+        """The entry's own Mark: only the pattern rules read it."""
+        if self._own is None:
+            self._own = mark_of(self.entry, self.anchor)
+        return self._own
 
     def window(self, days, offset_days=0):
         """Return (start, end] of the `days` days ending `offset_days` before the anchor."""

@@ -135,7 +135,7 @@ def _put_entry(batch, mutation):
         merged, conflict = _merge(row["data"], mutation["data"], mutation["base_version"],
                                   row["version"])
         data = load_entry(merged)
-    now = batch.now.replace(tzinfo=None)
+    now = batch.stamp
     moment = datetime.datetime.fromisoformat(data["occurred_at"])
     values = {"kind": data["kind"], "data": data, "deleted": False, "deleted_at": None,
               "occurred_at": moment.astimezone(datetime.timezone.utc).replace(tzinfo=None),
@@ -160,7 +160,7 @@ def _delete_entry(batch, mutation):
         return {"status": "applied", "version": 0}
     if row["deleted"]:
         return {"status": "applied", "version": row["version"]}
-    now = batch.now.replace(tzinfo=None)
+    now = batch.stamp
     version = batch.next_version()
     batch.store(row["key"], {"deleted": True, "deleted_at": now, "updated_at": now, "data": {},
                              "assessment": None, "version": version})

@@ -1,6 +1,6 @@
 """Sync at scale: a pull page and a push of 100 with 1M entries stored against 10k, and a caseload.
 
-On each database, one app under gunicorn (one worker) serves, in this order:
+On each database, one app served as `unknot run` serves it (one process) answers, in this order:
 
 1. through the API: two people with the same realistic diary (a year of drinks, cramps and
    stretching, about three entries a day up to now), a template person with 1,000 entries over

@@ -3,7 +3,7 @@
 import datetime
 
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
-                    ForeignKeyField)
+                    ForeignKeyField, fn)
 
 from server import jsonio
 from server.db import BaseModel, TextJSONField, db, is_postgres
@@ -92,10 +92,23 @@ class Entry(Synced):
                                 "intensity": intensity, "duration_s": duration_s})
 
     @classmethod
+    def latest(cls, user_ids, since):
+        """Return {user id: the naive UTC time of their latest live entry} since a naive UTC
+        time, for those who have one."""
+        if not user_ids:
+            return {}
+        query = (cls.select(cls.user, fn.MAX(cls.occurred_at))
+                 .where(cls.user.in_(list(user_ids)) & (cls.deleted == False)  # noqa: E712
+                        & (cls.occurred_at >= since))
+                 .group_by(cls.user))
+        return {user_id: _stored_time(latest) for user_id, latest in query.tuples()}
+
+    @classmethod
     def glance(cls, user_ids, since):
         """Yield (user id, kind, occurred_at as sent, intensity, whether signs were ticked, the
-        assessment's level, routine, completed steps, total steps) for the people's live entries
-        since a naive UTC time: what a caseload weighs, read without parsing whole entries."""
+        assessment's level, routine, completed steps, total steps) for the people's live cramps
+        and routine logs since a naive UTC time: what a caseload weighs (only cramps carry signs
+        and assessments), read without parsing whole entries."""
         if not user_ids:
             return
         if is_postgres():
@@ -111,7 +124,7 @@ class Entry(Synced):
         since = since if is_postgres() else since.isoformat(" ")
         sql = (f"SELECT user_id, kind, {fields} FROM entry WHERE user_id IN "
                f"({', '.join([db.param] * len(user_ids))}) AND NOT deleted "
-               f"AND occurred_at >= {db.param}")
+               f"AND occurred_at >= {db.param} AND kind IN ('cramp', 'routine')")
         number = _number
         for user_id, kind, occurred_at, intensity, ticked, level, routine, done, total in (
                 db.execute_sql(sql, [*user_ids, since])):
@@ -135,6 +148,11 @@ class Entry(Synced):
         return [_entry_change(key, version, bool(deleted), loads(data),
                               loads(assessment) if assessment else None)
                 for key, version, deleted, data, assessment in db.execute(query)]
+
+
+def _stored_time(value):
+    """Return a stored naive UTC time as a datetime (SQLite's aggregates give it as text)."""
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _number(value):

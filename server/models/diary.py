@@ -75,14 +75,18 @@ class Entry(Synced):
         from server.redflags import Mark, mark_of
 
         if is_postgres():
-            fields = ("data->>'occurred_at', data->>'context', "
-                      "(data->>'intensity')::int, (data->>'duration_s')::int")
+            # json is text: json_to_record parses each row once, where ->> parsed it per field.
+            fields = ("r.occurred_at, r.context, r.intensity, r.duration_s FROM entry AS e, "
+                      "json_to_record(e.data) AS r(occurred_at text, context text, intensity int, "
+                      "duration_s int)")
         else:
             fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.context'), "
-                      "json_extract(data, '$.intensity'), json_extract(data, '$.duration_s')")
-        sql = (f"SELECT key, {fields} FROM entry WHERE user_id = {db.param} AND kind = 'cramp' "
-               f"AND NOT deleted AND occurred_at > {db.param} "
-               f"{'' if high is None else f'AND occurred_at <= {db.param} '}ORDER BY occurred_at")
+                      "json_extract(data, '$.intensity'), json_extract(data, '$.duration_s') "
+                      "FROM entry AS e")
+        sql = (f"SELECT e.key, {fields} WHERE e.user_id = {db.param} AND e.kind = 'cramp' "
+               f"AND NOT e.deleted AND e.occurred_at > {db.param} "
+               f"{'' if high is None else f'AND e.occurred_at <= {db.param} '}"
+               f"ORDER BY e.occurred_at")
         bounds = [_naive_utc(low)] + ([] if high is None else [_naive_utc(high)])
         if not is_postgres():
             bounds = [bound.isoformat(" ") for bound in bounds]
@@ -112,19 +116,22 @@ class Entry(Synced):
         if not user_ids:
             return
         if is_postgres():
-            fields = ("data->>'occurred_at', data->>'intensity', "
-                      "json_array_length(data->'red_flags') > 0, "
-                      "assessment->>'level', data->>'routine', data->>'completed_steps', "
-                      "data->>'total_steps'")
+            # json is text: json_to_record parses each row once, where ->> parsed it per field.
+            fields = ("r.occurred_at, r.intensity, json_array_length(r.red_flags) > 0, "
+                      "e.assessment->>'level', r.routine, r.completed_steps, r.total_steps "
+                      "FROM entry AS e, json_to_record(e.data) AS r(occurred_at text, "
+                      "intensity int, red_flags json, routine text, completed_steps int, "
+                      "total_steps int)")
         else:
             fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.intensity'), "
                       "json_array_length(data, '$.red_flags') > 0, "
                       "json_extract(assessment, '$.level'), json_extract(data, '$.routine'), "
-                      "json_extract(data, '$.completed_steps'), json_extract(data, '$.total_steps')")
+                      "json_extract(data, '$.completed_steps'), json_extract(data, '$.total_steps') "
+                      "FROM entry AS e")
         since = since if is_postgres() else since.isoformat(" ")
-        sql = (f"SELECT user_id, kind, {fields} FROM entry WHERE user_id IN "
-               f"({', '.join([db.param] * len(user_ids))}) AND NOT deleted "
-               f"AND occurred_at >= {db.param} AND kind IN ('cramp', 'routine')")
+        sql = (f"SELECT e.user_id, e.kind, {fields} WHERE e.user_id IN "
+               f"({', '.join([db.param] * len(user_ids))}) AND NOT e.deleted "
+               f"AND e.occurred_at >= {db.param} AND e.kind IN ('cramp', 'routine')")
         number = _number
         for user_id, kind, occurred_at, intensity, ticked, level, routine, done, total in (
                 db.execute_sql(sql, [*user_ids, since])):

@@ -265,3 +265,20 @@ def test_edit_of_an_old_cramp_is_assessed_against_its_own_weeks(client, auth):
     edited = result["results"][1]
     assert edited["status"] == "applied"
     assert edited.get("assessment") == old.assessment
+
+
+@pytest.mark.parametrize("stored", [
+    '{"kind":"cramp","note":"x"}',                  # as this app writes it
+    '{"kind": "cramp", "note": "x"}  ',             # as PostgreSQL printed jsonb before 006
+    '{"kind":"cramp","note":"my \\"assessment\\" of it"}',
+    '{"kind":"cramp","assessment":{"level":"old"}}',  # a key the push drops, should one remain
+    "{}",
+])
+def test_a_pulled_entry_carries_its_assessment_inside_its_data_whatever_the_stored_text(stored):
+    from server import jsonio
+    from server.models.diary import _with_assessment
+
+    assessment = '{"level":"urgent","flags":[{"rule":"long-episode"}]}'
+    pulled = jsonio.loads(_with_assessment(stored, assessment))
+    assert pulled == dict(jsonio.loads(stored), assessment=jsonio.loads(assessment))
+    assert jsonio.loads(_with_assessment(stored, None)) == jsonio.loads(stored)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from schemas.entries import load_entry
-from server import sync
+from server import jsonio, sync
 from server.db import db
 from server.errors import Conflict
 from server.models.accounts import User
@@ -118,6 +118,11 @@ class Device:
         self.cursor = body["cursor"]
 
 
+def as_sent(body):
+    """Return a pull's answer as a client reads it: entries travel as the JSON text stored."""
+    return jsonio.loads(jsonio.dumps(body))
+
+
 def run_schedule(schedule, ledger):
     user = User.create(email=f"{uuid.uuid4().hex}@example.org", password_hash="x",
                        display_name="P")
@@ -145,14 +150,14 @@ def run_schedule(schedule, ledger):
         elif step[0] == "push" and device.outbox:
             push_with_fault(ledger, user, device, step[2], step[3])
         elif step[0] == "pull":
-            device.apply_pull(sync.pull(user, device.client_id, device.cursor, step[2]))
+            device.apply_pull(as_sent(sync.pull(user, device.client_id, device.cursor, step[2])))
     for device in devices:  # back online for good: every queue drains
         while device.outbox:
             device.acknowledge(ledger.push(user, device, device.outbox[:5]))
     for device in devices:
         body = {"has_more": True}
         while body["has_more"]:
-            body = sync.pull(user, device.client_id, device.cursor, 3)
+            body = as_sent(sync.pull(user, device.client_id, device.cursor, 3))
             device.apply_pull(body)
     return user, devices, last_put, deleted
 

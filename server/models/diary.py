@@ -142,8 +142,8 @@ class Entry(Synced):
     def changes_after(cls, user, cursor, limit):
         """Like Synced.changes_after, read as plain rows: pulls move thousands of entries.
 
-        The JSON columns come back as text on both backends and are parsed once here, skipping
-        peewee's per-row conversions.
+        The JSON columns come back as text on both backends and go into the answer as that
+        text (jsonio.Raw), the assessment laid inside the data, never parsed.
         """
         query = (cls
                  .select(cls.key, cls.version, cls.deleted, cls.data.cast("TEXT"),
@@ -151,9 +151,8 @@ class Entry(Synced):
                  .where((cls.user == user) & (cls.version > cursor))
                  .order_by(cls.version)
                  .limit(limit))
-        loads = jsonio.loads
-        return [_entry_change(key, version, bool(deleted), loads(data),
-                              loads(assessment) if assessment else None)
+        return [{"entity": "entry", "key": key, "version": version, "deleted": bool(deleted),
+                 "data": None if deleted else jsonio.Raw(_with_assessment(data, assessment))}
                 for key, version, deleted, data, assessment in db.execute(query)]
 
 
@@ -175,13 +174,22 @@ def _naive_utc(stamp):
     return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
 
 
-def _entry_change(key, version, deleted, data, assessment):
-    """Return an entry as a pull change; its red-flag assessment travels inside its data."""
-    if deleted:
-        data = None
-    elif assessment:
-        data["assessment"] = assessment
-    return {"entity": "entry", "key": key, "version": version, "deleted": deleted, "data": data}
+def _with_assessment(data, assessment):
+    """Return an entry's stored JSON text with its red-flag assessment inside, as pulls send it.
+
+    The data is an object this app wrote compactly and without an "assessment" key (a push
+    drops one); anything else is parsed and written again, the slow way.
+    """
+    if not assessment:
+        return data
+    data = data.rstrip()
+    if data == "{}":
+        return '{"assessment":' + assessment + "}"
+    if not (data.startswith("{") and data.endswith("}")) or '"assessment"' in data:
+        merged = jsonio.loads(data)
+        merged["assessment"] = jsonio.loads(assessment)
+        return jsonio.dumps(merged)
+    return data[:-1] + ',"assessment":' + assessment + "}"
 
 
 class Setting(Synced):

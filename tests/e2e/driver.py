@@ -1,12 +1,17 @@
 """Steps and readings shared by the browser tests."""
 
 import base64
+import os
 import time
+from pathlib import Path
 
 from playwright.sync_api import expect
 
 
 PASSWORD = "correct horse battery"
+# The phone sizes every screen is checked at; set UNKNOT_SCREENSHOTS to a folder to keep each one.
+SIZES = [(360, 640), (390, 844)]
+SHOTS = os.environ.get("UNKNOT_SCREENSHOTS")
 
 READ_IDB = """async ([store, key]) => {
   const db = await new Promise((resolve, reject) => {
@@ -80,6 +85,30 @@ def open_app(page, url):
     wait_until(page, f"async () => Boolean(await ({READ_IDB})(['meta', 'content_at']))")
 
 
+def open_at(context, url, width, height, night):
+    """Open the app on a new page of `context` at this size, in night mode if asked."""
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, url)
+    if night:
+        page.get_by_role("button", name="Night mode").click()
+    return page
+
+
+def fits(page):
+    """Tell whether the view has no horizontal overflow."""
+    return page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+
+
+def shoot(page, name, full_page=False):
+    """Keep a screenshot of the page under UNKNOT_SCREENSHOTS, named with its size."""
+    if SHOTS:
+        size = page.viewport_size
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}-{size['width']}x{size['height']}.png",
+                        full_page=full_page)
+
+
 def sign_in(page, email, password=PASSWORD):
     """Sign in through the form, as a person would."""
     page.get_by_label("Email").fill(email)
@@ -90,6 +119,15 @@ def sign_in(page, email, password=PASSWORD):
 
 def sync_state(page):
     return page.locator("#sync-state")
+
+
+def log_offline(page, url):
+    """Log a cramp from the form with the network off; see it waiting on the page and in the diary."""
+    page.get_by_role("button", name="Log a cramp").click()
+    page.get_by_role("button", name="Save").click()
+    expect(sync_state(page)).to_have_text("Offline · 1 waiting")
+    page.goto(f"{url}/#/diary")
+    expect(page.locator(".entry .entry-state")).to_have_text("Waiting to sync")
 
 
 def wait_synced(page):

@@ -1,39 +1,16 @@
 """The pages of guidance: "About cramps" from the help screen, and the stop rules before a routine."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from .driver import open_app
-
-# Set UNKNOT_SCREENSHOTS to a folder to keep each screen at each size, day and night.
-SHOTS = os.environ.get("UNKNOT_SCREENSHOTS")
-SIZES = [(360, 640), (390, 844)]
-
-
-def fits(page):
-    """Tell whether the view has no horizontal overflow."""
-    return page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
-
-
-def shoot(page, name):
-    if SHOTS:
-        size = page.viewport_size
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}-{size['width']}x{size['height']}.png")
+from .driver import SIZES, fits, open_app, open_at, shoot
 
 
 @pytest.mark.parametrize("width, height", SIZES)
 @pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
 def test_about_cramps_opens_from_help_offline(served, new_context, width, height, night):
     context = new_context()
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    open_app(page, served.url)
-    if night:
-        page.get_by_role("button", name="Night mode").click()
+    page = open_at(context, served.url, width, height, night)
     context.set_offline(True)
     page.goto(f"{served.url}/#/help")
     page.get_by_role("link", name="About cramps").click()
@@ -53,11 +30,7 @@ def test_about_cramps_opens_from_help_offline(served, new_context, width, height
 def test_the_player_shows_the_stop_rules_before_the_routine_starts(served, new_context, width, height,
                                                                      night):
     context = new_context()
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    open_app(page, served.url)
-    if night:
-        page.get_by_role("button", name="Night mode").click()
+    page = open_at(context, served.url, width, height, night)
     context.set_offline(True)
     page.goto(f"{served.url}/#/play/morning-calf-hamstring")
     rules = page.locator(".stop")

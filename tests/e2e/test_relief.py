@@ -4,9 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from schemas.vocabulary import intensity_text
-from tests.e2e.driver import (READ_IDB, entries_here, freeze_clock, open_app, sign_in, wait_synced,
-                              wait_until)
-from tests.e2e.test_guidance import SIZES, fits, shoot
+from tests.e2e.driver import (READ_IDB, SIZES, entries_here, fits, freeze_clock, open_app, open_at,
+                              shoot, sign_in, wait_synced, wait_until)
 
 SPY_ON_VIBRATION = "window.buzzes = []; navigator.vibrate = (pattern) => { window.buzzes.push(pattern); return true; };"
 
@@ -122,11 +121,7 @@ def test_the_player_runs_a_routine_offline_and_logs_it(served, context, page):
 @pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
 def test_the_intensity_words_fit_small_screens_by_day_and_night(served, new_context, width, height,
                                                                 night):
-    page = new_context().new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    open_app(page, served.url)
-    if night:
-        page.get_by_role("button", name="Night mode").click()
+    page = open_at(new_context(), served.url, width, height, night)
     theme = "night" if night else "day"
     page.goto(f"{served.url}/#/log")
     expect(page.locator("label[for=f-intensity] output")).to_have_text(intensity_text(5))

@@ -1,17 +1,13 @@
 """Warning signs on the phone: the rules' own messages, most serious first, judged offline as the
 server will judge them, from the help panel, the log form and the relief screen."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from server.redflags import default_rules
 
-from .driver import entries_here, open_app, sign_in, wait_synced
+from .driver import entries_here, open_app, open_at, shoot, sign_in, wait_synced
 
-SHOTS = os.environ.get("UNKNOT_SCREENSHOTS")
 MESSAGES = {rule["id"]: rule["message"] for rule in default_rules()}
 
 
@@ -23,23 +19,12 @@ def rules_shown(scope):
     return scope.locator(".advice .rule").evaluate_all("(nodes) => nodes.map((n) => n.dataset.rule)")
 
 
-def shoot(page, name, full_page=True):
-    if SHOTS:
-        size = page.viewport_size
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}-{size['width']}x{size['height']}.png", full_page=full_page)
-
-
 @pytest.mark.parametrize("width, height", [(360, 640), (390, 844)])
 @pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
 def test_help_says_nothing_until_a_sign_is_ticked_then_each_rules_message_most_serious_first(
         served, new_context, width, height, night):
     context = new_context()
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    open_app(page, served.url)
-    if night:
-        page.get_by_role("button", name="Night mode").click()
+    page = open_at(context, served.url, width, height, night)
     context.set_offline(True)
     page.goto(f"{served.url}/#/help")
     expect(sign(page, "numbness")).to_be_visible()
@@ -56,14 +41,14 @@ def test_help_says_nothing_until_a_sign_is_ticked_then_each_rules_message_most_s
     bar = page.locator(".verdict-bar")
     expect(bar).to_have_text("Get help today: what to do")
     expect(bar).to_be_in_viewport()
-    shoot(page, f"help-bar-{'night' if night else 'day'}", full_page=False)
+    shoot(page, f"help-bar-{'night' if night else 'day'}")
     bar.click()
     expect(page.locator(".advice .level")).to_be_in_viewport()
     page.locator('button.chip[data-value="exercise"]').click()
     expect(page.locator(".advice .level")).to_have_text("Call an ambulance")
     assert rules_shown(page) == ["chest-pain-during-exercise", "numbness-swelling-skin"]
     expect(page.locator(".advice")).to_contain_text("112")
-    shoot(page, f"help-{'night' if night else 'day'}")
+    shoot(page, f"help-{'night' if night else 'day'}", full_page=True)
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
     sign(page, "chest_pain").click()

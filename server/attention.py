@@ -6,6 +6,7 @@ emergency outranks a patient who merely stopped syncing and skipped sessions. Wi
 level, the higher score comes first.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -69,27 +70,56 @@ def flag_level(entry):
     return "see_doctor" if entry.get("red_flags") else None
 
 
-def red_flags(entries, since):
-    """Reason on entries with warning signs since `since`."""
-    levels = [lv for lv in (flag_level(e) for e in entries if insights.when(e) > since) if lv]
-    if not levels:
+@dataclass
+class Tally:
+    """What attention weighs of one patient's diary, counted once: the caseload counts it in
+    SQL for every patient at once (server/caseload.py), and `tally` from whole entries."""
+    recent: int = 0  # cramp episodes in the latest two weeks
+    earlier: int = 0  # cramp episodes in the two weeks before
+    intense: int = 0  # episodes of high intensity in the latest two weeks
+    warnings: Counter = field(default_factory=Counter)  # level -> entries with warning signs
+    # since the last review (or, without one, the latest four weeks)
+    routines: list = field(default_factory=list)  # routine logs, for adherence
+
+
+def flagged_since(reviewed_at, now):
+    """Return the moment after which warning signs are news to the physio."""
+    return reviewed_at or now - RED_FLAG_LOOKBACK
+
+
+def tally(entries, now, since):
+    """Count what attention weighs from whole entries, warning signs after `since`."""
+    found = Tally()
+    for entry in entries:
+        moment = insights.when(entry)
+        level = flag_level(entry) if moment > since else None
+        if level:
+            found.warnings[level] += 1
+        if entry.get("kind") == "routine":
+            found.routines.append(entry)
+        if entry.get("kind") != "cramp" or moment > now:
+            continue
+        if moment > now - WINDOW:
+            found.recent += 1
+            found.intense += (entry.get("intensity") or 0) >= insights.HIGH_INTENSITY
+        elif moment > now - 2 * WINDOW:
+            found.earlier += 1
+    return found
+
+
+def red_flags(warnings):
+    """Reason on entries with warning signs since the last review: a Counter of their levels."""
+    n = sum(warnings.values())
+    if not n:
         return None
-    worst = max(levels, key=LEVELS.index)
-    n = len(levels)
+    worst = max(warnings, key=LEVELS.index)
     text = (f"{n} {'entry' if n == 1 else 'entries'} with warning signs since the last review "
             f"(most serious: {LEVEL_WORDS[worst]})")
     return Reason("red_flags", text, LEVEL_WEIGHTS[worst] + min(20, 5 * (n - 1)), worst)
 
 
-def episodes_between(entries, start, end):
-    """Count cramp episodes with start < moment <= end."""
-    return sum(1 for e in entries if e.get("kind") == "cramp" and start < insights.when(e) <= end)
-
-
-def rising(entries, now):
+def rising(recent, earlier):
     """Reason on more episodes in the latest two weeks than in the two before."""
-    recent = episodes_between(entries, now - WINDOW, now)
-    earlier = episodes_between(entries, now - 2 * WINDOW, now - WINDOW)
     if recent < RISING_MIN or recent < RISING_RATIO * earlier:
         return None
     text = (f"Episodes are rising: {recent} in the latest two weeks against {earlier} "
@@ -97,11 +127,8 @@ def rising(entries, now):
     return Reason("rising_frequency", text, 20 + min(10, recent - earlier))
 
 
-def high_intensity(entries, now):
+def high_intensity(n):
     """Reason on episodes of intensity 7 or more in the latest two weeks."""
-    n = sum(1 for e in entries
-            if e.get("kind") == "cramp" and (e.get("intensity") or 0) >= insights.HIGH_INTENSITY
-            and now - WINDOW < insights.when(e) <= now)
     if not n:
         return None
     text = (f"{n} {'episode' if n == 1 else 'episodes'} of intensity "
@@ -137,11 +164,16 @@ def low_adherence(entries, assignments, now):
     return reasons
 
 
-def assess(entries, *, now, reviewed_at=None, last_sync=None, assignments=()):
-    """Weigh one patient's diary and return every reason for attention, heaviest first."""
-    since = reviewed_at or now - RED_FLAG_LOOKBACK
-    found = [red_flags(entries, since), rising(entries, now), high_intensity(entries, now),
-             quiet(last_sync, now), *low_adherence(entries, assignments, now)]
+def assess(entries, *, now, reviewed_at=None, **given):
+    """Weigh one patient's diary (whole entries) and return every reason for attention."""
+    return weigh(tally(entries, now, flagged_since(reviewed_at, now)), now=now, **given)
+
+
+def weigh(counted, *, now, last_sync=None, assignments=()):
+    """Weigh one patient's Tally and return every reason for attention, heaviest first."""
+    found = [red_flags(counted.warnings), rising(counted.recent, counted.earlier),
+             high_intensity(counted.intense), quiet(last_sync, now),
+             *low_adherence(counted.routines, assignments, now)]
     reasons = sorted((r for r in found if r), key=lambda r: -r.weight)
     return Attention(tuple(reasons))
 

@@ -17,7 +17,7 @@ import uuid
 from marshmallow import ValidationError
 
 from schemas.care import CODE_ALPHABET, CODE_LENGTH
-from server.db import db
+from server.db import db, insert_rows
 from server.errors import NotFound
 from server.models.accounts import User, utcnow
 from server.models.care import Assignment, AuditLog, CareLink, Comment, Invite
@@ -158,10 +158,9 @@ def look_over(physio, rank):
 def audit(physio, patient_ids, action, detail=""):
     """Write down that a physio acted on these patients' data, one row each."""
     now = utcnow()
-    rows = [{"physio": physio, "physio_name": physio.display_name, "patient": patient_id,
-             "action": action, "detail": detail[:200], "at": now} for patient_id in patient_ids]
-    if rows:
-        AuditLog.insert_many(rows).execute()
+    insert_rows(AuditLog, [{"physio": physio.id, "physio_name": physio.display_name,
+                            "patient": patient_id, "action": action, "detail": detail[:200],
+                            "at": now} for patient_id in patient_ids])
 
 
 def audit_trail(patient, limit=200):

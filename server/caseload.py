@@ -48,23 +48,38 @@ def entries_between(patient_ids, since=None, until=None):
     return found
 
 
-def glances(patient_ids, since):
-    """Return {patient id: [cramps and routine logs]} since a naive UTC time with only the
-    fields attention weighs (kind, time, intensity, signs, level, routine and its steps).
+def tallies(patient_ids, since, now, reviews=None, assigned=()):
+    """Return ({patient id: attention.Tally}, {patient id: latest entry time}) over live
+    entries since a naive UTC time; `reviews` maps patients to their last review, and the
+    routine logs are read for the `assigned` patients alone.
 
-    A caseload weighs every patient's last four weeks: reading those entries and fields alone,
-    with the time parsed once, leaves out the drinks and the JSON parsing of whole entries.
+    A caseload weighs every patient's last four weeks: counting the episodes and warning signs
+    in SQL, and reading only the routine logs adherence needs, leaves the other entries unread
+    and unparsed.
     """
-    found = {pid: [] for pid in patient_ids}
+    reviews = reviews or {}
+    naive = now.astimezone(UTC).replace(tzinfo=None)
+    window = attention.WINDOW
+    counts = Entry.tallies(patient_ids, since, (naive - 2 * window, naive - window, naive),
+                           insights.HIGH_INTENSITY)
+    found, latest = {}, {}
+    for pid in patient_ids:
+        stored, recent, earlier, intense = counts.get(pid, (None, 0, 0, 0))
+        found[pid] = attention.Tally(recent, earlier, intense)
+        latest[pid] = aware(stored)
+    cut = {pid: attention.flagged_since(reviews.get(pid), now).astimezone(UTC).replace(tzinfo=None)
+           for pid in patient_ids}
+    for user_id, assessed, level, ticked, count in Entry.warnings(cut):
+        level = attention.flag_level({"red_flags": ticked,
+                                      "assessment": {"level": level} if assessed else None})
+        if level:
+            found[user_id].warnings[level] += count
     parse = datetime.datetime.fromisoformat
-    for user_id, kind, moment, intensity, ticked, level, routine, done, total in Entry.glance(
-            list(patient_ids), since):
-        found[user_id].append({
-            "kind": kind, "occurred_at": parse(moment), "intensity": intensity,
-            "red_flags": ["ticked"] if ticked else [],
-            "assessment": {"level": level} if level else None,
-            "routine": routine, "completed_steps": done, "total_steps": total})
-    return found
+    for user_id, moment, routine, done, total in Entry.routine_logs(list(assigned), since):
+        found[user_id].routines.append({
+            "kind": "routine", "occurred_at": parse(moment), "routine": routine,
+            "completed_steps": done, "total_steps": total})
+    return found, latest
 
 
 def diary(patient, start, end):
@@ -108,14 +123,15 @@ def ranked(physio, now=None, patient_id=None):
     oldest_review = min([aware(link.reviewed_at) or now for link in links] + [now])
     since = (min(oldest_review, now - attention.RED_FLAG_LOOKBACK, now - LOOKBACK)
              .replace(tzinfo=None))
-    entries, latest = glances(ids, since), Entry.latest(ids, since)
     syncs, plans = last_syncs(ids), plans_by_patient(ids)
+    reviews = {link.patient.id: aware(link.reviewed_at) for link in links}
+    counted, latest = tallies(ids, since, now, reviews, [pid for pid in ids if plans[pid]])
     rows = []
     for link in links:
         pid = link.patient.id
-        found = attention.assess(entries[pid], now=now, reviewed_at=aware(link.reviewed_at),
-                                 last_sync=syncs.get(pid), assignments=plans[pid])
-        rows.append((card(link, found, syncs.get(pid), aware(latest.get(pid))), found))
+        found = attention.weigh(counted[pid], now=now, last_sync=syncs.get(pid),
+                                assignments=plans[pid])
+        rows.append((card(link, found, syncs.get(pid), latest[pid]), found))
     return [row for row, _ in attention.rank(rows)]
 
 

@@ -5,7 +5,7 @@ import functools
 import os
 import sqlite3
 
-from peewee import (DatabaseProxy, DateTimeField, InterfaceError, JSONField, Model,
+from peewee import (AutoField, DatabaseProxy, DateTimeField, InterfaceError, JSONField, Model,
                     OperationalError)
 from playhouse.db_url import connect
 from playhouse.pool import MaxConnectionsExceeded
@@ -182,10 +182,11 @@ def update_where(model, values, **equals):
 def insert_rows(model, rows):
     """Insert rows (dicts of field values; a missing field is NULL) in as few round trips as
     the backend allows: one multi-row VALUES on PostgreSQL, where executemany would make one
-    round trip per row; one prepared statement run in-process on SQLite."""
+    round trip per row; one prepared statement run in-process on SQLite. An automatic id is
+    left for the database to give."""
     if not rows:
         return
-    fields = model._meta.sorted_fields
+    fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
     columns = ", ".join(f'"{field.column_name}"' for field in fields)
     table = model._meta.table_name
     values = _row_values(fields, rows)
@@ -193,11 +194,13 @@ def insert_rows(model, rows):
         if is_postgres():
             from psycopg2.extras import execute_values
 
-            execute_values(db.cursor(), f'INSERT INTO "{table}" ({columns}) VALUES %s', values,
-                           page_size=len(values))
+            sql = f'INSERT INTO "{table}" ({columns}) VALUES %s'
+            _logged(sql, values)
+            execute_values(db.cursor(), sql, values, page_size=len(values))
         else:
-            params = ", ".join("?" * len(fields))
-            db.cursor().executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({params})', values)
+            sql = f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(fields))})'
+            _logged(sql, values)
+            db.cursor().executemany(sql, values)
 
 
 def update_rows(model, rows):
@@ -219,14 +222,22 @@ def update_rows(model, rows):
             names = ", ".join(f'"{field.column_name}"' for field in others + [key])
             assigned = ", ".join(f'"{f.column_name}" = v."{f.column_name}"' for f in others)
             template = "(" + ", ".join(f"%s::{types[f.column_name]}" for f in others + [key]) + ")"
-            execute_values(db.cursor(),
-                           f'UPDATE "{table}" AS t SET {assigned} FROM (VALUES %s) AS v ({names}) '
-                           f'WHERE t."{key.column_name}" = v."{key.column_name}"',
-                           values, template=template, page_size=len(values))
+            sql = (f'UPDATE "{table}" AS t SET {assigned} FROM (VALUES %s) AS v ({names}) '
+                   f'WHERE t."{key.column_name}" = v."{key.column_name}"')
+            _logged(sql, values)
+            execute_values(db.cursor(), sql, values, template=template, page_size=len(values))
         else:
             assigned = ", ".join(f'"{field.column_name}" = ?' for field in others)
-            db.cursor().executemany(
-                f'UPDATE "{table}" SET {assigned} WHERE "{key.column_name}" = ?', values)
+            sql = f'UPDATE "{table}" SET {assigned} WHERE "{key.column_name}" = ?'
+            _logged(sql, values)
+            db.cursor().executemany(sql, values)
+
+
+def _logged(sql, rows):
+    """Log a bulk write as peewee logs its own queries (logger "peewee", DEBUG)."""
+    from peewee import logger
+
+    logger.debug((sql, rows))
 
 
 def _row_values(fields, rows):

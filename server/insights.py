@@ -6,6 +6,7 @@ entry counts on the calendar day of its own offset, so a cramp at 23:30 in Lisbo
 moved to the next day by a server in another zone. Weeks start on Monday.
 """
 
+import math
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -140,8 +141,9 @@ def adherence(entries, assignment, start, end):
         slugs = set(phase["routines"])
         first = max(start, phase["start_date"])
         last = min(end, phase.get("end_date") or end)
-        done += sum(session_credit(e) for e in within(entries, first, last, "routine")
-                    if e.get("routine") in slugs)
+        # fsum: the same sessions give the same total in whatever order they were read.
+        done += math.fsum(session_credit(e) for e in within(entries, first, last, "routine")
+                          if e.get("routine") in slugs)
         planned += phase["sessions_per_week"] * active_days(phase, start, end) / 7
     return round(done, 1), round(planned, 1)
 

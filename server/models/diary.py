@@ -3,7 +3,7 @@
 import datetime
 
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
-                    ForeignKeyField, fn)
+                    ForeignKeyField)
 
 from server import jsonio
 from server.db import BaseModel, TextJSONField, db, is_postgres
@@ -96,47 +96,80 @@ class Entry(Synced):
                                 "intensity": intensity, "duration_s": duration_s})
 
     @classmethod
-    def latest(cls, user_ids, since):
-        """Return {user id: the naive UTC time of their latest live entry} since a naive UTC
-        time, for those who have one."""
+    def tallies(cls, user_ids, since, bounds, intense):
+        """Count each person's live entries since a naive UTC time, in SQL.
+
+        `bounds` are naive UTC times (a, b, c): cramps in (b, c] are "recent", those in (a, b]
+        "earlier", and recent ones of at least `intense` intensity are counted apart. Return
+        {user id: (the latest entry's naive UTC time, recent, earlier, intense)} for those with
+        entries. Only the recent cramps' JSON is read.
+        """
         if not user_ids:
             return {}
-        query = (cls.select(cls.user, fn.MAX(cls.occurred_at))
-                 .where(cls.user.in_(list(user_ids)) & (cls.deleted == False)  # noqa: E712
-                        & (cls.occurred_at >= since))
-                 .group_by(cls.user))
-        return {user_id: _stored_time(latest) for user_id, latest in query.tuples()}
+        intensity = ("(e.data->>'intensity')::numeric" if is_postgres()
+                     else "json_extract(e.data, '$.intensity')")
+        p = db.param
+        cramp_in = f"e.kind = 'cramp' AND e.occurred_at > {p} AND e.occurred_at <= {p}"
+        sql = (f"SELECT e.user_id, MAX(e.occurred_at), "
+               f"SUM(CASE WHEN {cramp_in} THEN 1 ELSE 0 END), "
+               f"SUM(CASE WHEN {cramp_in} THEN 1 ELSE 0 END), "
+               f"SUM(CASE WHEN {cramp_in} AND {intensity} >= {p} THEN 1 ELSE 0 END) "
+               f"FROM entry AS e WHERE e.user_id IN ({', '.join([p] * len(user_ids))}) "
+               f"AND NOT e.deleted AND e.occurred_at >= {p} GROUP BY e.user_id")
+        first, middle, last = bounds
+        params = [middle, last, first, middle, middle, last, intense, *user_ids, since]
+        if not is_postgres():
+            params = [value.isoformat(" ") if isinstance(value, datetime.datetime) else value
+                      for value in params]
+        return {user_id: (_stored_time(latest), int(recent), int(earlier), int(strong))
+                for user_id, latest, recent, earlier, strong in db.execute_sql(sql, params)}
 
     @classmethod
-    def glance(cls, user_ids, since):
-        """Yield (user id, kind, occurred_at as sent, intensity, whether signs were ticked, the
-        assessment's level, routine, completed steps, total steps) for the people's live cramps
-        and routine logs since a naive UTC time: what a caseload weighs (only cramps carry signs
-        and assessments), read without parsing whole entries."""
+    def warnings(cls, since_by_user):
+        """Count each person's live cramps with warning signs, ticked or assessed, after their
+        own naive UTC time: yield (user id, whether assessed, the assessment's level, whether
+        signs were ticked, how many) per distinct kind of warning."""
+        if not since_by_user:
+            return
+        p = db.param
+        if is_postgres():
+            level, ticked = "e.assessment->>'level'", "json_array_length(e.data->'red_flags') > 0"
+        else:
+            level = "json_extract(e.assessment, '$.level')"
+            ticked = "json_array_length(e.data, '$.red_flags') > 0"
+        sql = (f"WITH r (user_id, since) AS (VALUES {', '.join([f'({p}, {p})'] * len(since_by_user))}) "
+               f"SELECT e.user_id, e.assessment IS NOT NULL, {level}, {ticked}, COUNT(*) "
+               f"FROM entry AS e JOIN r ON e.user_id = r.user_id WHERE NOT e.deleted "
+               f"AND e.kind = 'cramp' AND e.occurred_at > r.since "
+               f"AND (e.assessment IS NOT NULL OR {ticked}) GROUP BY 1, 2, 3, 4")
+        stored = (lambda moment: moment) if is_postgres() else (lambda moment: moment.isoformat(" "))
+        params = [value for user_id, since in since_by_user.items()
+                  for value in (user_id, stored(since))]
+        for user_id, assessed, level, ticked, count in db.execute_sql(sql, params):
+            yield user_id, bool(assessed), level, bool(ticked), count
+
+    @classmethod
+    def routine_logs(cls, user_ids, since):
+        """Yield (user id, occurred_at as sent, routine, completed steps, total steps) for the
+        people's live routine logs since a naive UTC time, without parsing whole entries."""
         if not user_ids:
             return
         if is_postgres():
             # json is text: json_to_record parses each row once, where ->> parsed it per field.
-            fields = ("r.occurred_at, r.intensity, json_array_length(r.red_flags) > 0, "
-                      "e.assessment->>'level', r.routine, r.completed_steps, r.total_steps "
+            fields = ("r.occurred_at, r.routine, r.completed_steps, r.total_steps "
                       "FROM entry AS e, json_to_record(e.data) AS r(occurred_at text, "
-                      "intensity int, red_flags json, routine text, completed_steps int, "
-                      "total_steps int)")
+                      "routine text, completed_steps int, total_steps int)")
         else:
-            fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.intensity'), "
-                      "json_array_length(data, '$.red_flags') > 0, "
-                      "json_extract(assessment, '$.level'), json_extract(data, '$.routine'), "
+            fields = ("json_extract(data, '$.occurred_at'), json_extract(data, '$.routine'), "
                       "json_extract(data, '$.completed_steps'), json_extract(data, '$.total_steps') "
                       "FROM entry AS e")
         since = since if is_postgres() else since.isoformat(" ")
-        sql = (f"SELECT e.user_id, e.kind, {fields} WHERE e.user_id IN "
+        sql = (f"SELECT e.user_id, {fields} WHERE e.user_id IN "
                f"({', '.join([db.param] * len(user_ids))}) AND NOT e.deleted "
-               f"AND e.occurred_at >= {db.param} AND e.kind IN ('cramp', 'routine')")
+               f"AND e.occurred_at >= {db.param} AND e.kind = 'routine'")
         number = _number
-        for user_id, kind, occurred_at, intensity, ticked, level, routine, done, total in (
-                db.execute_sql(sql, [*user_ids, since])):
-            yield (user_id, kind, occurred_at, number(intensity), bool(ticked), level, routine,
-                   number(done), number(total))
+        for user_id, occurred_at, routine, done, total in db.execute_sql(sql, [*user_ids, since]):
+            yield user_id, occurred_at, routine, number(done), number(total)
 
     @classmethod
     def changes_after(cls, user, cursor, limit):

@@ -22,6 +22,7 @@ RISING_MIN = 3  # episodes in the latest two weeks before a rise counts
 RISING_RATIO = 1.5
 
 LEVELS = tuple(vocabulary.LEVELS)
+WARNING_LEVELS = LEVELS[1:]  # every level but self care
 LEVEL_WORDS = {level: vocabulary.label(vocabulary.LEVELS, level).lower() for level in LEVELS}
 LEVEL_WEIGHTS = {"see_doctor": 30, "urgent": 45, "emergency": 60}
 

@@ -4,6 +4,7 @@ pages, a summary, charts and exports. Access is checked by the caller through ca
 """
 
 import datetime
+from collections import Counter
 
 from peewee import fn
 
@@ -53,27 +54,26 @@ def tallies(patient_ids, since, now, reviews=None, assigned=()):
     entries since a naive UTC time; `reviews` maps patients to their last review, and the
     routine logs are read for the `assigned` patients alone.
 
-    A caseload weighs every patient's last four weeks: counting the episodes and warning signs
-    in SQL, and reading only the routine logs adherence needs, leaves the other entries unread
-    and unparsed.
+    A caseload weighs every patient's last four weeks: the episodes and warning signs are
+    counted in SQL over the entries' kept columns, and only the routine logs adherence needs
+    are read, so the other entries stay unread and unparsed.
     """
     reviews = reviews or {}
-    naive = now.astimezone(UTC).replace(tzinfo=None)
+
+    def naive(moment):
+        return moment.astimezone(UTC).replace(tzinfo=None)
+
     window = attention.WINDOW
-    counts = Entry.tallies(patient_ids, since, (naive - 2 * window, naive - window, naive),
-                           insights.HIGH_INTENSITY)
+    cuts = {pid: naive(attention.flagged_since(reviews.get(pid), now)) for pid in patient_ids}
+    counts = Entry.tallies(cuts, since, (naive(now - 2 * window), naive(now - window), naive(now)),
+                           insights.HIGH_INTENSITY, attention.WARNING_LEVELS)
     found, latest = {}, {}
     for pid in patient_ids:
-        stored, recent, earlier, intense = counts.get(pid, (None, 0, 0, 0))
-        found[pid] = attention.Tally(recent, earlier, intense)
+        stored, recent, earlier, intense, *warned = counts.get(
+            pid, (None, 0, 0, 0, *[0] * len(attention.WARNING_LEVELS)))
+        warnings = Counter({level: n for level, n in zip(attention.WARNING_LEVELS, warned) if n})
+        found[pid] = attention.Tally(recent, earlier, intense, warnings)
         latest[pid] = aware(stored)
-    cut = {pid: attention.flagged_since(reviews.get(pid), now).astimezone(UTC).replace(tzinfo=None)
-           for pid in patient_ids}
-    for user_id, assessed, level, ticked, count in Entry.warnings(cut):
-        level = attention.flag_level({"red_flags": ticked,
-                                      "assessment": {"level": level} if assessed else None})
-        if level:
-            found[user_id].warnings[level] += count
     parse = datetime.datetime.fromisoformat
     for user_id, moment, routine, done, total in Entry.routine_logs(list(assigned), since):
         found[user_id].routines.append({

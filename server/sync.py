@@ -13,7 +13,7 @@ from schemas.entries import load_entry
 from schemas.limits import MAX_INT
 from schemas.settings import load_settings
 from schemas.sync import fast_mutation, mutation_schema
-from server import redflags
+from server import attention, redflags
 from server.batch import Batch
 from server.db import db, is_postgres, read_snapshot
 from server.errors import Conflict, Forbidden, TooLarge, Unauthorized
@@ -137,10 +137,14 @@ def _put_entry(batch, mutation):
         data = load_entry(merged)
     now = batch.stamp
     moment = datetime.datetime.fromisoformat(data["occurred_at"])
+    assessment = assess_entry(batch, key, data, moment)
+    cramp = data["kind"] == "cramp"
     values = {"kind": data["kind"], "data": data, "deleted": False, "deleted_at": None,
               "occurred_at": moment.astimezone(datetime.timezone.utc).replace(tzinfo=None),
-              "updated_at": now, "assessment": assess_entry(batch, key, data, moment),
-              "version": batch.next_version()}
+              "updated_at": now, "assessment": assessment, "version": batch.next_version(),
+              "intensity": data.get("intensity") if cramp else None,
+              "warning": attention.flag_level({"assessment": assessment,
+                                               "red_flags": data.get("red_flags")}) if cramp else None}
     if row is None:
         values["created_at"] = now
     batch.store(key, values)
@@ -163,7 +167,8 @@ def _delete_entry(batch, mutation):
     now = batch.stamp
     version = batch.next_version()
     batch.store(row["key"], {"deleted": True, "deleted_at": now, "updated_at": now, "data": {},
-                             "assessment": None, "version": version})
+                             "assessment": None, "intensity": None, "warning": None,
+                             "version": version})
     batch.forget_cramp(row["key"])
     return {"status": "applied", "version": version}
 

@@ -1,6 +1,6 @@
-"""The patient list counts episodes in SQL and reads a few fields of the entries that carry
-warning signs and of routine logs; it must weigh exactly as whole entries do, and name the
-same latest entry time."""
+"""The patient list counts episodes and warning signs in SQL over the entries' kept columns
+and reads a few fields of routine logs; it must weigh exactly as whole entries do, and name
+the same latest entry time."""
 
 import datetime
 import random
@@ -14,6 +14,8 @@ from server.models.diary import Entry
 
 UTC = datetime.timezone.utc
 ROUTINES = ("calf-length", "night-stretch")
+# Signs that see a doctor, get help today, and call an ambulance.
+SIGNS = (["numbness"], ["calf_swollen_warm"], ["collapse"])
 
 
 def diary(rng, now, count):
@@ -30,7 +32,7 @@ def diary(rng, now, count):
                             "side": "left", "intensity": rng.randint(0, 10),
                             "duration_s": rng.choice((30, 200, 700)),
                             "context": rng.choice(("night", "rest", "exercise")),
-                            "red_flags": ["numbness"] if rng.random() < 0.1 else []})
+                            "red_flags": rng.choice(SIGNS) if rng.random() < 0.15 else []})
         elif roll < 0.7:
             entries.append({"kind": "hydration", "occurred_at": stamp, "volume_ml": 250})
         else:

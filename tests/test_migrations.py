@@ -1,5 +1,7 @@
 """The schema the migrations build is the schema the models declare, on every backend."""
 
+import datetime
+
 from server import migrate
 from server.db import db
 from tests.conftest import drop_schema
@@ -33,3 +35,46 @@ def test_migrate_is_idempotent(app):
         drop_schema()
         migrate.run(db.obj)
         assert migrate.run(db.obj) == []
+
+
+def test_the_kept_cramp_columns_are_filled_for_rows_written_before_them(app):
+    """Migration 007 fills each live cramp's intensity and warning level from its JSON by the
+    rule a push applies (attention.flag_level), and leaves other rows empty."""
+    import random
+    import uuid
+
+    from peewee_migrate import Router
+
+    from server import attention, sync
+    from server.models.accounts import User
+    from server.models.diary import Entry
+    from tests.test_caseload_glance import diary
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    with app.app_context(), db.connection_context():
+        drop_schema()
+        migrate.run(db.obj)
+        person = User.create(email=f"{uuid.uuid4().hex}@example.org", password_hash="x",
+                             display_name="P")
+        entries = diary(random.Random(7), now, 150)
+        mutations = [{"id": i + 1, "op": "put", "entity": "entry", "key": str(uuid.uuid4()),
+                      "base_version": 0, "data": data} for i, data in enumerate(entries)]
+        sync.push(person, str(uuid.uuid4()), mutations)
+        sync.push(person, str(uuid.uuid4()), [{"id": 1, "op": "delete", "entity": "entry",
+                                               "key": mutations[0]["key"], "base_version": 0}])
+        # Signs ticked that no assessment judged: a row from before assessments were kept.
+        ticked = [e.key for e in Entry.select() if e.kind == "cramp" and e.data.get("red_flags")]
+        Entry.update(assessment=None).where(Entry.key == ticked[0]).execute()
+        Entry.update(warning="see_doctor").where(Entry.key == ticked[0]).execute()
+        written = {e.key: (e.intensity, e.warning) for e in Entry.select()}
+        router = Router(db.obj, migrate_dir=migrate.MIGRATIONS_DIR)
+        router.rollback()
+        assert "warning" not in {c.name for c in db.get_columns("entry")}
+        assert router.run() == ["007_entry_warning"]
+        filled = {e.key: (e.intensity, e.warning) for e in Entry.select()}
+        expected = {e.key: (e.data["intensity"], attention.flag_level({**e.data,
+                                                                       "assessment": e.assessment}))
+                    if e.kind == "cramp" and not e.deleted else (None, None)
+                    for e in Entry.select()}
+    assert filled == written == expected
+    assert {warning for _, warning in filled.values()} == {None, *attention.WARNING_LEVELS}

@@ -3,7 +3,7 @@
 import datetime
 
 from peewee import (AutoField, BigIntegerField, BooleanField, CharField, DateTimeField,
-                    ForeignKeyField)
+                    ForeignKeyField, SmallIntegerField)
 
 from server import jsonio
 from server.db import BaseModel, TextJSONField, db, is_postgres
@@ -37,6 +37,10 @@ class Entry(Synced):
     data = TextJSONField(default=dict, dumps=jsonio.dumps, loads=jsonio.loads)
     assessment = TextJSONField(null=True, dumps=jsonio.dumps, loads=jsonio.loads)
     created_at = DateTimeField(default=utcnow)
+    # A live cramp's intensity and the level of its warning signs (attention.flag_level), kept
+    # out of the JSON for the patient list's counts; NULL for other kinds and deleted entries.
+    intensity = SmallIntegerField(null=True)
+    warning = CharField(max_length=16, null=True)
 
     class Meta:
         indexes = ((("user", "version"), False), (("user", "occurred_at"), False))
@@ -96,57 +100,40 @@ class Entry(Synced):
                                 "intensity": intensity, "duration_s": duration_s})
 
     @classmethod
-    def tallies(cls, user_ids, since, bounds, intense):
-        """Count each person's live entries since a naive UTC time, in SQL.
+    def tallies(cls, since_by_user, since, bounds, intense, levels):
+        """Count each person's live entries since a naive UTC time, in one statement over the
+        kept columns (no JSON is read).
 
         `bounds` are naive UTC times (a, b, c): cramps in (b, c] are "recent", those in (a, b]
-        "earlier", and recent ones of at least `intense` intensity are counted apart. Return
-        {user id: (the latest entry's naive UTC time, recent, earlier, intense)} for those with
-        entries. Only the recent cramps' JSON is read.
+        "earlier", and recent ones of at least `intense` intensity are counted apart; cramps
+        with warning signs of each of `levels` are counted after the person's own time in
+        `since_by_user` (never before `since`). Return {user id: (the latest entry's naive UTC
+        time, recent, earlier, intense, *a count per level)} for those with entries.
         """
-        if not user_ids:
+        if not since_by_user:
             return {}
-        intensity = ("(e.data->>'intensity')::numeric" if is_postgres()
-                     else "json_extract(e.data, '$.intensity')")
         p = db.param
         cramp_in = f"e.kind = 'cramp' AND e.occurred_at > {p} AND e.occurred_at <= {p}"
-        sql = (f"SELECT e.user_id, MAX(e.occurred_at), "
-               f"SUM(CASE WHEN {cramp_in} THEN 1 ELSE 0 END), "
-               f"SUM(CASE WHEN {cramp_in} THEN 1 ELSE 0 END), "
-               f"SUM(CASE WHEN {cramp_in} AND {intensity} >= {p} THEN 1 ELSE 0 END) "
-               f"FROM entry AS e WHERE e.user_id IN ({', '.join([p] * len(user_ids))}) "
-               f"AND NOT e.deleted AND e.occurred_at >= {p} GROUP BY e.user_id")
+        counted = [f"{cramp_in}", f"{cramp_in}", f"{cramp_in} AND e.intensity >= {p}",
+                   *[f"e.warning = {p} AND e.occurred_at > r.since"] * len(levels)]
+        people = ", ".join([p] * len(since_by_user))
+        sql = (f"WITH r (user_id, since) AS (VALUES {', '.join([f'({p}, {p})'] * len(since_by_user))}) "
+               f"SELECT e.user_id, MAX(e.occurred_at), "
+               + ", ".join(f"SUM(CASE WHEN {when} THEN 1 ELSE 0 END)" for when in counted)
+               + f" FROM entry AS e JOIN r ON e.user_id = r.user_id "
+               # The people and the widest bound, said again for the index on (user,
+               # occurred_at): with the join alone PostgreSQL scanned the whole table.
+               f"WHERE e.user_id IN ({people}) AND e.occurred_at >= {p} AND NOT e.deleted "
+               f"GROUP BY e.user_id")
         first, middle, last = bounds
-        params = [middle, last, first, middle, middle, last, intense, *user_ids, since]
+        params = [value for user_id, cut in since_by_user.items() for value in (user_id, cut)]
+        params += [middle, last, first, middle, middle, last, intense, *levels,
+                   *since_by_user, since]
         if not is_postgres():
             params = [value.isoformat(" ") if isinstance(value, datetime.datetime) else value
                       for value in params]
-        return {user_id: (_stored_time(latest), int(recent), int(earlier), int(strong))
-                for user_id, latest, recent, earlier, strong in db.execute_sql(sql, params)}
-
-    @classmethod
-    def warnings(cls, since_by_user):
-        """Count each person's live cramps with warning signs, ticked or assessed, after their
-        own naive UTC time: yield (user id, whether assessed, the assessment's level, whether
-        signs were ticked, how many) per distinct kind of warning."""
-        if not since_by_user:
-            return
-        p = db.param
-        if is_postgres():
-            level, ticked = "e.assessment->>'level'", "json_array_length(e.data->'red_flags') > 0"
-        else:
-            level = "json_extract(e.assessment, '$.level')"
-            ticked = "json_array_length(e.data, '$.red_flags') > 0"
-        sql = (f"WITH r (user_id, since) AS (VALUES {', '.join([f'({p}, {p})'] * len(since_by_user))}) "
-               f"SELECT e.user_id, e.assessment IS NOT NULL, {level}, {ticked}, COUNT(*) "
-               f"FROM entry AS e JOIN r ON e.user_id = r.user_id WHERE NOT e.deleted "
-               f"AND e.kind = 'cramp' AND e.occurred_at > r.since "
-               f"AND (e.assessment IS NOT NULL OR {ticked}) GROUP BY 1, 2, 3, 4")
-        stored = (lambda moment: moment) if is_postgres() else (lambda moment: moment.isoformat(" "))
-        params = [value for user_id, since in since_by_user.items()
-                  for value in (user_id, stored(since))]
-        for user_id, assessed, level, ticked, count in db.execute_sql(sql, params):
-            yield user_id, bool(assessed), level, bool(ticked), count
+        return {user_id: (_stored_time(latest), *map(int, counts))
+                for user_id, latest, *counts in db.execute_sql(sql, params)}
 
     @classmethod
     def routine_logs(cls, user_ids, since):

@@ -2,7 +2,8 @@
 import { getMeta, record, records, setMeta } from './db.js';
 import { api } from './api.js';
 import { emit } from './bus.js';
-import { dayKey, isToday } from './time.js';
+import { dayKey, inWindow, isToday } from './time.js';
+import * as store from './store.js';
 import { list, routine as catalogueRoutine, ruleSet } from './content.js';
 import { assess } from './triage.js';
 
@@ -13,6 +14,33 @@ const newestFirst = (a, b) => (a.data.occurred_at < b.data.occurred_at ? 1 : -1)
 /** Diary entries still present, newest first. */
 export async function entries() {
   return (await records('entry')).filter((r) => !r.deleted && r.data).sort(newestFirst);
+}
+
+/**
+ * The likely context of a cramp logged now, and why: a workout on, or a routine done in the
+ * last hour, says exercise; the sleep window (or night mode) says night; otherwise the
+ * person's last choice. The screen shows the reason, and the choice stays theirs to change.
+ */
+export async function likelyContext(now = new Date()) {
+  const workout = (await record('settings', 'hydration'))?.data?.workout;
+  if (workout && Date.parse(workout.started_at) <= now && now < Date.parse(workout.ends_at)) {
+    return { context: 'exercise', why: 'Set to exercise: a workout is on.' };
+  }
+  const hourAgo = now - 3600e3;
+  const routineLately = (await entries()).some((r) => r.data.kind === 'routine'
+    && Date.parse(r.data.occurred_at) >= hourAgo && Date.parse(r.data.occurred_at) <= now);
+  if (routineLately) return { context: 'exercise', why: 'Set to exercise: you did a routine in the last hour.' };
+  const { night, prefs } = store.get();
+  if (night || inWindow(now, prefs.sleep_start, prefs.sleep_end)) {
+    return { context: 'night', why: 'Set to night: it is within your sleep hours.' };
+  }
+  const last = await getMeta('last_context');
+  return last ? { context: last, why: 'Your last choice.' } : { context: 'other', why: '' };
+}
+
+/** Remember the context the person chose, for the next cramp outside a workout and the night. */
+export function rememberContext(context) {
+  return setMeta({ last_context: context });
 }
 
 /** Today's drinks, counted as the server counts them (alcohol adds nothing). */

@@ -145,3 +145,100 @@ def test_the_intensity_words_fit_small_screens_by_day_and_night(served, new_cont
     assert page.locator(".saved").evaluate("(e) => e.scrollWidth <= e.clientWidth")
     assert page.locator(".saved").bounding_box()["width"] <= width
     shoot(page, f"saved-{theme}")
+
+
+@pytest.mark.parametrize("control", ["Stop", "Skip"])
+def test_stop_or_skip_during_the_hold_keeps_the_cramp_and_one_tap_undoes_it(served, page, control):
+    page.clock.install()
+    open_app(page, served.url)
+    freeze_clock(page)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    expect(page.get_by_role("timer")).to_have_text("0:00")  # the hold has started
+    page.clock.run_for(42_000)
+    page.get_by_role("button", name=control, exact=True).click()
+    expect(page.locator(".saved .lead")).to_have_text("Saved: calf cramp, 42 s.")
+    [entry] = entries_here(page)
+    assert entry["data"]["duration_s"] == 42 and entry["data"]["muscle"] == "calf"
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("button", name="Cramping now")).to_be_visible()
+    wait_until(page, f"async () => (await ({READ_IDB})(['entries', null]))"
+                     ".every((rec) => rec.deleted || !rec.data)")
+    assert entries_here(page) == []
+
+
+def test_leaving_a_real_hold_keeps_it_and_a_wrong_muscle_left_at_once_is_not_logged(served, page):
+    page.clock.install()
+    open_app(page, served.url)
+    freeze_clock(page)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Front of thigh").click()
+    expect(page.get_by_role("timer")).to_have_text("0:00")
+    page.clock.run_for(3_000)
+    page.get_by_role("link", name="Unknot").click()  # a wrong muscle, left at once
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    expect(page.get_by_role("timer")).to_have_text("0:00")
+    page.clock.run_for(50_000)
+    page.get_by_role("link", name="Unknot").click()
+    expect(page.get_by_role("button", name="Cramping now")).to_be_visible()
+    wait_until(page, f"async () => (await ({READ_IDB})(['entries', null])).length === 1")
+    [entry] = entries_here(page)
+    assert entry["data"]["muscle"] == "calf" and entry["data"]["duration_s"] == 50
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+def test_the_holds_button_shows_without_scrolling_and_the_controls_keep_their_distance(
+        served, new_context, width, height, night):
+    page = open_at(new_context(), served.url, width, height, night)
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    release = page.get_by_role("button", name="It let go").bounding_box()
+    assert release["y"] >= 0 and release["y"] + release["height"] <= height
+    for name in ("Pause", "Skip", "Stop"):
+        control = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert control["y"] - (release["y"] + release["height"]) >= 24, name
+    assert fits(page)
+    shoot(page, f"relief-{'night' if night else 'day'}")
+
+
+def add_entry(page, data):
+    """Save an entry through the app's own outbox, as its screens do."""
+    page.evaluate("async (data) => (await import('/js/outbox.js')).saveEntry(data)", data)
+
+
+def saved_context(page):
+    """Log a calf cramp from relief; return the context chip pressed and the reason shown."""
+    page.get_by_role("button", name="Cramping now").click()
+    page.get_by_role("button", name="Calf").click()
+    page.get_by_role("button", name="It let go").click()
+    group = page.get_by_role("group", name="When did it happen?")
+    pressed = group.locator("[aria-pressed=true]").inner_text()
+    return pressed, page.locator(".saved .hint", has_text="Set to").or_(
+        page.locator(".saved .hint", has_text="Your last choice")).all_inner_texts()
+
+
+def test_the_context_of_a_cramp_is_inferred_shown_and_remembered(served, page):
+    page.clock.install(time="2026-06-10T15:00:00")  # a weekday afternoon, outside the sleep window
+    open_app(page, served.url)
+    assert saved_context(page) == ("Other", [])
+    page.get_by_role("group", name="When did it happen?").get_by_role("button", name="At rest").click()
+    page.get_by_role("link", name="Done").click()
+    assert saved_context(page) == ("At rest", ["Your last choice."])
+    page.get_by_role("link", name="Done").click()
+
+    add_entry(page, {"kind": "routine", "occurred_at": "2026-06-10T14:20:00", "routine": "calf-length",
+                     "completed_steps": 3, "total_steps": 3})
+    pressed, why = saved_context(page)
+    assert (pressed, why) == ("During exercise", ["Set to exercise: you did a routine in the last hour."])
+    [cramp] = [e for e in entries_here(page) if e["data"]["kind"] == "cramp"
+               and e["data"]["context"] == "exercise"]
+    assert cramp["data"]["muscle"] == "calf"
+
+
+def test_a_cramp_in_the_sleep_window_is_a_night_cramp(served, page):
+    page.clock.install(time="2026-06-10T23:40:00")
+    open_app(page, served.url)
+    assert saved_context(page) == ("At night", ["Set to night: it is within your sleep hours."])

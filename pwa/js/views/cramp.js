@@ -1,18 +1,23 @@
 // Cramping now: pick the muscle (tap 1 was "Cramping now", this is tap 2) and the relief
-// hold starts at once; "It let go" saves the episode (tap 3).
+// hold starts at once; "It let go" saves the episode (tap 3). Skip and Stop save it too, with
+// the time held, and the saved screen undoes it in one tap: a stray tap loses nothing.
 import { h, heading, chips, announce } from '../dom.js';
 import { go } from '../router.js';
 import { MUSCLES, SIDES, CONTEXTS, INTENSITY } from '../labels.js';
 import { intensityText, intensityWord } from '../vocab.js';
 import { exercises, routine } from '../content.js';
-import { saveEntry } from '../outbox.js';
+import { saveEntry, deleteEntry } from '../outbox.js';
 import { record, getMeta, setMeta } from '../db.js';
+import { likelyContext, rememberContext } from '../records.js';
 import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
 import { duration, isoLocal } from '../time.js';
 import { stepper } from './stepper.js';
 import { advice, helpPanel } from './help.js';
 import * as store from '../store.js';
+
+// A hold left by navigating away is kept as a cramp once it has run this long.
+const LEFT_MIN_S = 10;
 
 /** One tap for intensity: the middle of each band of the 0-10 scale above "no pain". */
 function intensityChoices() {
@@ -66,12 +71,14 @@ function helpDialog(state, onchange, entry) {
 
 export async function relief({ muscle }, ctx) {
   if (!MUSCLES[muscle]) { go('/cramp'); return h('div'); }
-  const [plan, catalogue, lastSide] = [await routine(`relief-${muscle}`), await exercises(), await getMeta('last_side')];
+  const started = new Date();
+  const [plan, catalogue, lastSide, likely] = [await routine(`relief-${muscle}`), await exercises(),
+    await getMeta('last_side'), await likelyContext(started)];
   const steps = plan.timeline.steps;
   const first = Math.max(0, steps.findIndex((step) => step.until_release));
   const { night } = store.get();
   const episode = {
-    started: new Date(), side: lastSide || 'both', flags: [], context: night ? 'night' : 'other',
+    started, side: lastSide || 'both', flags: [], context: likely.context,
     intensity: 5, duration_s: 0, key: null, night,
   };
   const title = `${MUSCLES[muscle]} cramp`;
@@ -92,18 +99,33 @@ export async function relief({ muscle }, ctx) {
   });
 
   const helpButton = h('button', { type: 'button', class: 'warn', onclick: () => { dialog.refresh(); dialog.showModal(); } }, 'When to get help');
+  // Leaving the hold in any way (it let go, Skip, Stop) records the cramp with the time held.
+  const endHold = (index, held) => {
+    if (index !== first || episode.key) return;
+    run.pause();
+    episode.duration_s = Math.round(held);
+    saved();
+  };
   const run = stepper(steps, {
     exercises: catalogue,
     releaseLabel: 'It let go',
     extras: [sides.element, helpButton],
-    onRelease(index, held) {
-      if (index !== first || episode.key) return;
-      run.pause();
-      episode.duration_s = Math.round(held);
-      saved();
+    onRelease: endHold,
+    onSkip: endHold,
+    onStop(summary, { index, held }) {
+      if (episode.key) go('/');
+      else endHold(first, index === first ? held : 0);
     },
-    onStop: () => go('/'),
   });
+
+  async function undo() {
+    const key = episode.key;
+    episode.key = null;
+    episode.undone = true;
+    await deleteEntry(key);
+    announce(`Removed: ${title}`);
+    go('/');
+  }
 
   async function saved() {
     episode.key = crypto.randomUUID();
@@ -114,8 +136,11 @@ export async function relief({ muscle }, ctx) {
     ctx.onData(status.paint);
     const more = run.runner.index < steps.length && !run.runner.done;
     const strength = h('output', {}, intensityText(episode.intensity));
+    const why = h('p', { class: 'hint' }, likely.why);
     area.replaceChildren(h('section', { class: 'saved' },
-      h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
+      h('div', { class: 'saved-line' },
+        h('p', { class: 'lead' }, `Saved: ${MUSCLES[muscle].toLowerCase()} cramp, ${duration(episode.duration_s)}.`),
+        h('button', { type: 'button', onclick: undo }, 'Undo')),
       status.element,
       sides.element,
       chips(['How strong was it? ', strength], intensityChoices(), [String(episode.intensity)], {
@@ -123,8 +148,10 @@ export async function relief({ muscle }, ctx) {
         onchange(value) { episode.intensity = Number(value); strength.textContent = intensityText(episode.intensity); resave(); },
       }).element,
       chips('When did it happen?', CONTEXTS, [episode.context], {
-        single: true, onchange(value) { episode.context = value; resave(); },
+        single: true,
+        onchange(value) { episode.context = value; why.textContent = ''; rememberContext(value); resave(); },
       }).element,
+      why,
       h('div', { class: 'row' },
         more ? h('button', { type: 'button', class: 'primary', onclick: () => { area.replaceChildren(run.element); run.resume(); } }, 'Continue the routine') : null,
         h('a', { href: `#/entry/${episode.key}`, class: 'button' }, 'Add details'),
@@ -133,11 +160,19 @@ export async function relief({ muscle }, ctx) {
   }
 
   area.append(run.element);
-  ctx.onLeave(() => run.stop());
+  ctx.onLeave(() => {
+    // Leaving mid-hold after a real hold keeps the cramp too (a wrong muscle, left at once, is not one).
+    if (!episode.key && !episode.undone && run.runner.index === first && run.runner.elapsed() >= LEFT_MIN_S) {
+      episode.duration_s = Math.round(run.runner.elapsed());
+      episode.key = crypto.randomUUID();
+      saveEntry(data(), episode.key);
+    }
+    run.stop();
+  });
   run.start(first);
   return h('div', { class: 'view relief' },
     heading(title),
-    plan.summary ? h('p', { class: 'hint' }, plan.summary) : null,
     area,
+    plan.summary ? h('p', { class: 'hint' }, plan.summary) : null,
     dialog);
 }

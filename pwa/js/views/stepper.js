@@ -22,9 +22,10 @@ function markText(seconds) {
 /**
  * Build the stepper for `steps`. Options: exercises (by slug), releaseLabel (the button that
  * ends a hold until release), extras (nodes shown under the controls), onRelease(index,
- * heldSeconds), onDone(summary), onStop(summary).
+ * heldSeconds), onSkip(index, heldSeconds) before a step is skipped, onDone(summary),
+ * onStop(summary, { index, held }) with the step stopped in and its seconds so far.
  */
-export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras = [], onRelease, onDone, onStop } = {}) {
+export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras = [], onRelease, onSkip, onDone, onStop } = {}) {
   const clockText = h('p', { class: 'clock', role: 'timer', 'aria-live': 'off' }, '0:00');
   const note = h('p', { class: 'mark', 'aria-live': 'polite' });
   const body = h('div', {});
@@ -50,8 +51,15 @@ export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras =
 
   const pauseButton = h('button', { type: 'button', onclick: () => (runner.paused ? runner.resume() : runner.pause()) }, 'Pause');
   const controls = h('div', { class: 'row controls' }, pauseButton,
-    h('button', { type: 'button', onclick: () => runner.skip() }, 'Skip'),
-    h('button', { type: 'button', onclick: () => { stop(); onStop?.(runner.summary()); } }, 'Stop'));
+    h('button', { type: 'button', onclick: () => { onSkip?.(runner.index, runner.elapsed()); runner.skip(); } }, 'Skip'),
+    h('button', {
+      type: 'button',
+      onclick: () => {
+        const at = { index: runner.index, held: runner.elapsed() };
+        stop();
+        onStop?.(runner.summary(), at);
+      },
+    }, 'Stop'));
 
   function release() {
     onRelease?.(runner.index, runner.elapsed());
@@ -74,14 +82,16 @@ export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras =
     shown = runner.index;
     note.textContent = '';
     const next = steps[runner.index + 1];
+    // The step's primary action sits right under the clock, so it shows without scrolling on a
+    // small phone; the controls that end or skip the step keep their distance below it.
     body.replaceChildren(...[
-      h('p', { class: 'progress' }, `Step ${runner.index + 1} of ${steps.length}`),
+      steps.length > 1 ? h('p', { class: 'progress' }, `Step ${runner.index + 1} of ${steps.length}`) : null,
       h('h2', { class: 'step' }, step.label),
       step.side ? h('p', { class: 'side' }, `${SIDES[step.side]} side`) : null,
-      clockText,
       step.until_release ? h('p', { class: 'target' }, `Aim for ${duration(step.target_s || 30)}, then keep going until it lets go.`) : null,
+      clockText,
       note,
-      step.until_release ? h('button', { type: 'button', class: 'big primary', onclick: release }, releaseLabel) : null,
+      step.until_release ? h('button', { type: 'button', class: 'big primary release', onclick: release }, releaseLabel) : null,
       controls,
       ...extras,
       step.type === 'hold' || step.type === 'rep' ? howTo(exercises[step.exercise]) : null,

@@ -2,6 +2,7 @@
 // rules, kept in IndexedDB so that relief, routines and advice work with no network.
 import { api } from './api.js';
 import { getContent, getMeta, putContent, setMeta } from './db.js';
+import { emit } from './bus.js';
 
 const LISTS = ['routines', 'exercises', 'programmes', 'pages'];
 const STALE_MS = 6 * 3600_000;
@@ -67,5 +68,7 @@ export async function refreshContent({ force = false } = {}) {
     await Promise.all(slugs.slice(i, i + 4).map(fetchRoutine));
   }
   await setMeta({ content_at: Date.now() });
+  // Screens drawn before the catalogue arrived (home on a first visit) draw themselves again.
+  emit('data', { content: true });
   return true;
 }

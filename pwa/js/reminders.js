@@ -45,6 +45,19 @@ export async function remindersOn() {
   return Boolean(current) && enabled;
 }
 
+/** Say in words what the browser's refusal to subscribe means, and what to do about it. */
+function refusal(error) {
+  if (error?.name === 'NotAllowedError') {
+    return 'This browser will not deliver reminders to Unknot on this device. Check that notifications '
+      + 'are allowed for this site in the browser settings (private windows often block them), then try again.';
+  }
+  if (error?.name === 'AbortError') {
+    return "This browser could not reach its notification service, so reminders can't be set up right now. "
+      + 'Check the connection and try again later.';
+  }
+  return 'Reminders could not be set up on this device. Try again later, or in another browser.';
+}
+
 /** Ask permission, subscribe this device and switch reminders on; resolves with a message. */
 export async function turnOn() {
   if (!supported()) {
@@ -57,7 +70,12 @@ export async function turnOn() {
   }
   const { registration, current } = await subscription();
   const { public_key: key } = await api('GET', '/push/vapid-public-key');
-  const push = current || await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  let push = current;
+  try {
+    push ||= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  } catch (error) {
+    throw new Error(refusal(error));
+  }
   await api('POST', '/push/subscriptions', push.toJSON());
   await saveHydration({ reminders_enabled: true });
   return 'Reminders are on.';

@@ -49,6 +49,25 @@ MEAN_LUMINANCE = """async (src) => {
 }"""
 
 
+COLOURS = """async (src) => {
+  const image = new Image();
+  image.src = src;
+  await image.decode();
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const linear = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  let brightest = 0, bluish = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    const [r, g, b] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+    brightest = Math.max(brightest, 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b));
+    if (b > r + 16) bluish += 1;
+  }
+  return { brightest, bluish };
+}"""
+
+
 def wait_until(page, expression, arg=None, timeout_s=15):
     """Wait until an async page expression resolves truthy.
 
@@ -134,6 +153,12 @@ def wait_synced(page):
     """Wait until the outbox has drained and the page says so (no tap needed)."""
     wait_until(page, f"async () => ((await ({READ_IDB})(['outbox', null])) ?? []).length === 0")
     expect(sync_state(page)).to_have_text("All synced")
+
+
+def colours(page, png):
+    """The brightest pixel's relative luminance (0..1) of a PNG, and how many pixels are
+    bluish (blue over red): the night palette is warm and dim, so neither belongs in it."""
+    return page.evaluate(COLOURS, "data:image/png;base64," + base64.b64encode(png).decode())
 
 
 def mean_luminance(page, png):

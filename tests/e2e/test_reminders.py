@@ -287,3 +287,19 @@ def test_without_web_push_the_app_says_why_and_reminds_while_open(served, page):
     expect(nudge).to_have_count(0)
     drinks = eventually(page, lambda: hydration_on_server(served, token))
     assert [(d["volume_ml"], d["drink"]) for d in drinks] == [(250, "water")]
+
+
+def test_a_browser_that_refuses_to_subscribe_is_explained_in_words(served, new_context):
+    # The real Chromium here, with no push service to reach: it refuses the subscription.
+    email, token = served.register()
+    page = new_context(permissions=["notifications"]).new_page()
+    open_app(page, f"{served.url}/#/signin")
+    sign_in(page, email)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Turn on reminders").click()
+    status = page.get_by_role("status").filter(has_text="reminders")
+    expect(status).to_contain_text("This browser")
+    expect(status).to_contain_text("try again")
+    expect(page.get_by_text("Registration failed")).to_have_count(0)
+    expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
+    assert served.api("GET", "/push/subscriptions", token).json() == []

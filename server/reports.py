@@ -7,9 +7,10 @@ CSV back returns the entry data alone, which is what the server would assess aga
 
 import csv
 import io
+import math
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from schemas import vocabulary as vocab
 from server import insights, redflags
@@ -32,6 +33,9 @@ FREE_TEXT = {"note", "text", "routine"}
 COLUMNS = ("key", "kind", "occurred_at", *dict.fromkeys(
     f for fields in KIND_FIELDS.values() for f in fields), "assessment_level")
 # A spreadsheet runs a cell that starts with one of these as a formula.
+# Axis labels: at least this far apart (points), and names that do not fit slant this much.
+LABEL_GAP = 4
+SLANT = 40
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -287,9 +291,17 @@ def flagged(entries):
     return rows
 
 
-def headline(numbers, hydration):
+def target_days(hydration, first_day, today):
+    """Return (days the drinks target was met, days counted): only days the diary was kept,
+    from the patient's first entry to today; days before it say nothing about drinking."""
+    counted = [d for d in hydration if first_day is not None
+               and first_day <= date.fromisoformat(d["date"]) <= today]
+    return sum(1 for d in counted if d["met"]), len(counted)
+
+
+def headline(numbers, hydration, first_day, today):
     """Return the summary lines of the period."""
-    on_target = sum(1 for d in hydration if d["met"])
+    met, counted = target_days(hydration, first_day, today)
     mean = numbers["mean_intensity"]
     duration = numbers["mean_duration_s"]
     return [
@@ -297,18 +309,24 @@ def headline(numbers, hydration):
         f"night {numbers['night']}, exercise {numbers['exercise']}",
         f"Intensity: mean {'-' if mean is None else f'{mean:g}'} of 10; "
         f"{numbers['high_intensity']} at 7 or more; mean length "
-        f"{'-' if duration is None else f'{duration} s'}",
+        f"{'-' if duration is None else vocab.duration_text(duration)}",
         f"Drinks: {numbers['drinks']} logged, {numbers['volume_ml']} ml in total; "
-        f"daily target met on {on_target} of {len(hydration)} days",
+        + (f"daily target met on {met} of {counted} days since the first entry" if counted
+           else "no day of the diary in this period yet"),
         f"Routines logged: {numbers['routines']}",
     ]
 
 
-def bar_drawing(labels, values, width, height, colour):
-    """Return a reportlab Drawing with one vertical bar per value."""
+def bar_drawing(labels, values, width, height, colour, sparse=False):
+    """Return a reportlab Drawing with one vertical bar per value; no two axis labels touch.
+
+    `sparse` labels (dates, one per bar) are thinned out where they would touch; the others
+    are all kept and slanted.
+    """
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
@@ -318,9 +336,20 @@ def bar_drawing(labels, values, width, height, colour):
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max([1, *values]) * 1.15
+    # Whole steps for counts: a chart of one episode per muscle has no 0.2 of an episode.
+    chart.valueAxis.valueStep = max(1, math.ceil(chart.valueAxis.valueMax / 5))
     chart.bars[0].fillColor = colors.HexColor(colour)
     chart.bars.strokeColor = None
-    step = max(1, len(labels) // 10)  # at most about ten labels stay readable
+    axis = chart.categoryAxis.labels
+    room = chart.width / max(1, len(labels))  # the width under one bar
+    widest = max((stringWidth(label, axis.fontName, axis.fontSize) for label in labels), default=0)
+    if widest + LABEL_GAP > room and not sparse:
+        # Names that must all be read (muscles) slant, the chart rising to make room for them.
+        axis.angle, axis.boxAnchor, axis.dy = SLANT, "ne", -2
+        rise = widest * math.sin(math.radians(SLANT)) + 4
+        chart.y, chart.height = 10 + rise, height - 20 - rise
+    # Dates in a row are read from a few: every n-th stays, never closer than one label apart.
+    step = max(1, math.ceil((widest + LABEL_GAP) / room)) if sparse else 1
     chart.categoryAxis.categoryNames = [lb if i % step == 0 else ""
                                         for i, lb in enumerate(labels)] or [""]
     drawing.add(chart)
@@ -357,7 +386,8 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     line(f"Patient: {patient['display_name']}", size=12, font=bold, gap=16)
     line(f"Period: {start.isoformat()} to {end.isoformat()}    "
          f"Prepared: {now.date().isoformat()}", size=10, gap=20)
-    for words in headline(numbers, data["hydration"]):
+    first_day = min(map(insights.day, entries), default=None)
+    for words in headline(numbers, data["hydration"], first_day, min(today, now.date())):
         line(words)
     for outcome in data["before_after"][:3]:
         line(f"{outcome['title'] or 'Assigned programme'} (from {outcome['start_date']}): "
@@ -367,7 +397,7 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     weeks = data["episodes_per_week"]
     line("Episodes per week", size=11, font=bold, gap=4)
     chart = bar_drawing([w["week"][5:] for w in weeks], [w["episodes"] for w in weeks],
-                        right - left, 150, "#2f6f9f")
+                        right - left, 150, "#2f6f9f", sparse=True)
     renderPDF.draw(chart, page, left, y - 150)
     y -= 168
     half = (right - left - 20) / 2
@@ -380,7 +410,7 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     page.drawString(left + half + 20, y + 4, "Drinks per week in ml")
     hydration = weekly_volume(data["hydration"])
     renderPDF.draw(bar_drawing([w for w, _ in hydration], [v for _, v in hydration], half, 130,
-                               "#3a8f4b"), page, left + half + 20, y - 130)
+                               "#3a8f4b", sparse=True), page, left + half + 20, y - 130)
     y -= 148
 
     rows = flagged(insights.within(entries, start, end))

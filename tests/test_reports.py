@@ -220,3 +220,72 @@ def test_pdf_summary_stays_on_one_page_with_many_warning_signs():
 def test_pdf_summary_of_an_empty_period():
     reader, text = pdf_text(reports.pdf_summary(PATIENT, [], START, END))
     assert len(reader.pages) == 1 and "Warning signs in this period: none" in text
+
+
+def quarter_of_entries(first_day=0):
+    """A quarter of diary from `first_day` on: a drink every day, a cramp of every muscle of 252 s."""
+    start = date(2024, 1, 1)
+    entries = [stored(dict(drink(volume=1500),
+                           occurred_at=f"{start + timedelta(days=n)}T09:00:00+01:00"))
+               for n in range(first_day, 91)]
+    entries += [stored(cramp(1, occurred_at=f"{start + timedelta(days=first_day + n)}T23:00:00+01:00",
+                             muscle=muscle, duration_s=252)) for n, muscle in enumerate(MUSCLES)]
+    return start, date(2024, 3, 31), entries
+
+
+def glyph_collisions(pdf):
+    """Render the page to PNG and return the pairs of strings whose glyphs overlap.
+
+    Each string drawn is one PDF text object; a glyph's box is shrunk by a fifth, so letters
+    that merely touch never count, and a string's own glyphs are never compared.
+    """
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    assert image.getextrema()[0] < 128  # something was drawn
+    text = page.get_textpage()
+    strings = {}
+    for index in range(text.count_chars()):
+        char = text.get_text_range(index, 1)
+        owner = pdfium_c.FPDFText_GetTextObject(text, index)
+        if char.isspace() or not owner:
+            continue
+        left, bottom, right, top = text.get_charbox(index)
+        dx, dy = (right - left) / 10, (top - bottom) / 10
+        glyphs = strings.setdefault(ctypes.addressof(owner.contents), [])
+        glyphs.append((char, (left + dx, bottom + dy, right - dx, top - dy)))
+    runs = list(strings.values())
+    clash = []
+    for i, one in enumerate(runs):
+        for other in runs[i + 1:]:
+            if any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for _, a in one for _, b in other):
+                clash.append(("".join(c for c, _ in one), "".join(c for c, _ in other)))
+    return clash
+
+
+def test_no_label_of_the_pdf_overlaps_another_on_a_quarter_with_every_muscle():
+    start, end, entries = quarter_of_entries()
+    pdf = reports.pdf_summary(PATIENT, entries, start, end, today=end)
+    assert glyph_collisions(pdf) == []
+    _, text = pdf_text(pdf)
+    assert "Drinks per week in ml" in text and "Back of thigh" in text
+
+
+def test_the_pdf_counts_target_days_from_the_first_entry_and_says_lengths_as_the_screen_does():
+    start, end, entries = quarter_of_entries(first_day=60)
+    _, text = pdf_text(reports.pdf_summary(PATIENT, entries, start, end, today=end))
+    assert "daily target met on 31 of 31 days since the first entry" in text
+    assert "mean length 4 min 12 s" in text
+    _, text = pdf_text(reports.pdf_summary(PATIENT, [], start, end, today=end))
+    assert "no day of the diary in this period yet" in text
+
+
+@pytest.mark.parametrize("seconds, said", [(0, "0 s"), (45, "45 s"), (60, "1 min"),
+                                           (252, "4 min 12 s"), (600, "10 min")])
+def test_lengths_are_said_as_the_app_says_them(seconds, said):
+    assert vocabulary.duration_text(seconds) == said

@@ -18,6 +18,7 @@ const VIEWS = {
   account: () => import('./views/account.js'),
   settings: () => import('./views/settings.js'),
   care: () => import('./views/care.js'),
+  data: () => import('./views/data.js'),
   physio: () => import('./views/physio.js'),
 };
 
@@ -44,6 +45,7 @@ function registerRoutes() {
   route('/signup', lazy('account', 'signUp'));
   route('/settings', lazy('settings'));
   route('/care', lazy('care'));
+  route('/data', lazy('data'));
 }
 
 function warmViews() {

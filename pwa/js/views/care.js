@@ -25,8 +25,7 @@ function codeForm(message) {
           previewed = code;
           details.replaceChildren(h('div', { class: 'advice' },
             h('p', { class: 'level' }, `${preview.physio.display_name} will see:`),
-            h('ul', {}, preview.shares.map((line) => h('li', {}, line))),
-            h('p', {}, 'You can stop sharing at any time.')));
+            h('ul', {}, preview.shares.map((line) => h('li', {}, line)))));
           event.target.querySelector('button[type=submit]').textContent = 'Share my diary';
           return;
         }
@@ -42,21 +41,30 @@ function codeForm(message) {
 }
 
 function linkItem(link, message) {
+  const name = link.physio.display_name;
+  const stop = async () => {
+    try {
+      await api('DELETE', `/care/links/${link.id}`);
+      announce(`Stopped sharing with ${name}`);
+      go('/care');
+    } catch (error) {
+      message.textContent = problem(error);
+    }
+  };
   return h('li', { class: 'card' },
-    h('p', { class: 'title' }, link.physio.display_name),
+    h('p', { class: 'title' }, name),
     h('p', { class: 'hint' }, `Sharing since ${new Date(link.created_at).toLocaleDateString()}`),
     h('button', {
       type: 'button', class: 'warn',
-      async onclick() {
-        try {
-          await api('DELETE', `/care/links/${link.id}`);
-          announce(`Stopped sharing with ${link.physio.display_name}`);
-          go('/care');
-        } catch (error) {
-          message.textContent = problem(error);
-        }
+      onclick(event) {
+        // Asked once more: stopping cuts the physio off at once, and only a new code undoes it.
+        event.currentTarget.replaceWith(h('div', { class: 'advice', role: 'alert' },
+          h('p', {}, `${name} will no longer see your diary from now on. To share again you will need a new invite code.`),
+          h('div', { class: 'row' },
+            h('button', { type: 'button', class: 'warn', onclick: stop }, 'Stop sharing'),
+            h('button', { type: 'button', onclick: () => go('/care') }, 'Keep sharing'))));
       },
-    }, `Stop sharing with ${link.physio.display_name}`));
+    }, `Stop sharing with ${name}`));
 }
 
 export default async function care() {
@@ -71,6 +79,7 @@ export default async function care() {
     heading('Your physiotherapist'),
     h('p', {}, 'Share your diary with a physiotherapist so they can follow your progress, comment and set you exercises.'),
     links?.length ? h('ul', { class: 'cards' }, links.map((link) => linkItem(link, message))) : null,
+    links?.length ? h('a', { href: '#/data', class: 'button' }, 'See who read your diary') : null,
     links ? codeForm(message) : null,
     message);
 }

@@ -55,7 +55,8 @@ async function account() {
   }
   const section = h('section', { class: 'card' }, h('h2', {}, 'Account'),
     h('p', {}, `Signed in as ${user.display_name} (${user.email}).`),
-    h('a', { href: '#/care', class: 'button' }, 'Your physiotherapist'));
+    h('div', { class: 'row' }, h('a', { href: '#/care', class: 'button' }, 'Your physiotherapist'),
+      h('a', { href: '#/data', class: 'button' }, 'Your data')));
   const out = async () => { await signOut(); announce('Signed out'); go('/'); };
   section.append(h('button', {
     type: 'button',

@@ -250,6 +250,17 @@ class WarningSchema(Schema):
     text = Text(dump_only=True)
 
 
+class WarningGroupSchema(Schema):
+    rule = fields.String(dump_only=True, metadata={
+        "description": "The rule that raised the warnings, or 'ticked' for signs no rule judged"})
+    title = fields.String(dump_only=True, metadata={"description": "The concern, for a clinician"})
+    level = fields.String(dump_only=True, metadata={"enum": ["see_doctor", "urgent",
+                                                             "emergency"]})
+    count = fields.Integer(dump_only=True)
+    dates = fields.List(fields.String(), dump_only=True,
+                        metadata={"description": "The patient's own dates, newest first"})
+
+
 class SummarySchema(Schema):
     patient = fields.Nested(PatientSchema, dump_only=True)
     numbers = fields.Dict(dump_only=True, metadata={
@@ -258,6 +269,8 @@ class SummarySchema(Schema):
         "description": "Per assignment: episodes per week in the two weeks before its start "
                        "against the latest two weeks, change_pct, and the same in words"})
     warning_signs = fields.List(fields.Nested(WarningSchema), dump_only=True)
+    warning_groups = fields.List(fields.Nested(WarningGroupSchema), dump_only=True, metadata={
+        "description": "The same warnings grouped by the rule that raised them"})
     comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
     assignments = fields.List(fields.Nested(AssignmentSchema), dump_only=True)
 

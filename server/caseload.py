@@ -210,6 +210,7 @@ def summary(patient, link, start, end, now=None):
         "numbers": insights.summary(in_range, start, end),
         "before_after": data["before_after"],
         "warning_signs": warnings,
+        "warning_groups": reports.warning_groups(in_range),
         "comments": [c.wire() for c in comments_on(patient)],
         "assignments": [a.wire() for a in assignments_of(patient)],
     }

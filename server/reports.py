@@ -33,6 +33,7 @@ FREE_TEXT = {"note", "text", "routine"}
 COLUMNS = ("key", "kind", "occurred_at", *dict.fromkeys(
     f for fields in KIND_FIELDS.values() for f in fields), "assessment_level")
 # A spreadsheet runs a cell that starts with one of these as a formula.
+LEVEL_ORDER = tuple(vocab.LEVELS)
 # Axis labels: at least this far apart (points), and names that do not fit slant this much.
 LABEL_GAP = 4
 SLANT = 40
@@ -297,6 +298,31 @@ def target_days(hydration, first_day, today):
     counted = [d for d in hydration if first_day is not None
                and first_day <= date.fromisoformat(d["date"]) <= today]
     return sum(1 for d in counted if d["met"]), len(counted)
+
+
+def warning_groups(entries):
+    """Group the entries with warning signs by the rule that raised them, for a physio: the
+    rule's concern as the title, its level, how many entries and their dates (newest first),
+    the most serious group first. Signs ticked that no rule judged form one group."""
+    concerns = redflags.concerns()
+    groups = {}
+    for entry, level, _ in flagged(entries):
+        flags = (entry.get("assessment") or {}).get("flags") or []
+        raised = [(flag["rule"], flag.get("level") or level) for flag in flags
+                  if flag.get("level") != "self_care"] or [("ticked", level)]
+        for rule, rule_level in raised:
+            group = groups.setdefault(rule, {"rule": rule, "level": rule_level, "dates": []})
+            if LEVEL_ORDER.index(rule_level) > LEVEL_ORDER.index(group["level"]):
+                group["level"] = rule_level
+            group["dates"].append(insights.day(entry).isoformat())
+    for group in groups.values():
+        concern = concerns.get(group["rule"]) or (
+            "warning signs ticked, not yet judged by a rule" if group["rule"] == "ticked"
+            else group["rule"].replace("-", " ").replace("_", " "))
+        group["title"] = concern[0].upper() + concern[1:]
+        group["count"] = len(group["dates"])
+    return sorted(groups.values(), key=lambda g: (-LEVEL_ORDER.index(g["level"]), -g["count"],
+                                                  g["title"]))
 
 
 def headline(numbers, hydration, first_day, today):

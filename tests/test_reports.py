@@ -289,3 +289,19 @@ def test_the_pdf_counts_target_days_from_the_first_entry_and_says_lengths_as_the
                                            (252, "4 min 12 s"), (600, "10 min")])
 def test_lengths_are_said_as_the_app_says_them(seconds, said):
     assert vocabulary.duration_text(seconds) == said
+
+
+def test_warnings_are_grouped_by_rule_for_the_physio_with_counts_and_dates():
+    sleep = {"level": "see_doctor", "flags": [
+        {"rule": "sleep-disturbed", "level": "see_doctor", "message": "Cramps are waking you."}]}
+    entries = [dict(stored(cramp(day)), assessment=sleep) for day in range(1, 13)]
+    long_one = {"level": "urgent", "flags": [
+        {"rule": "long-episode", "level": "urgent", "message": "A long cramp."}]}
+    entries += [dict(stored(cramp(20)), assessment=long_one),
+                stored(cramp(21, red_flags=["numbness"]))]
+    groups = reports.warning_groups(entries)
+    assert [(g["title"], g["level"], g["count"]) for g in groups] == [
+        ("Cramp over 10 minutes", "urgent", 1),
+        ("Cramps disturbing sleep", "see_doctor", 12),
+        ("Warning signs ticked, not yet judged by a rule", "see_doctor", 1)]
+    assert groups[1]["dates"] == [f"2024-03-{day:02d}" for day in range(12, 0, -1)]

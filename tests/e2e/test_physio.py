@@ -190,3 +190,42 @@ def test_the_workspace_says_when_it_is_offline(served, new_context):
     desk.context.set_offline(False)
     expect(desk.get_by_role("heading", name="Your patients")).to_be_visible()
     expect(desk.get_by_role("link", name="Pat", exact=True)).to_be_visible()
+
+
+def test_at_a_desk_repeated_warnings_are_one_line_and_the_charts_show_without_scrolling(served, new_context):
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    physio_email, physio_token = served.register("Lee", role="physio")
+    _, patient_token = served.register("Pat")
+    patient_id = share_with(served, patient_token, physio_token)
+    now = datetime.now(timezone.utc)
+    mutations = [{"id": n + 1, "op": "put", "entity": "entry", "key": str(uuid.uuid4()), "base_version": 0,
+                  "data": {"kind": "cramp", "occurred_at": (now - timedelta(days=n + 1)).isoformat(),
+                           "muscle": "calf", "intensity": 6, "duration_s": 90, "context": "night",
+                           "red_flags": ["numbness"]}} for n in range(12)]
+    pushed = served.api("POST", "/sync/push", patient_token,
+                        json={"client_id": str(uuid.uuid4()), "schema_version": 1, "mutations": mutations})
+    assert pushed.status_code == 200, pushed.text
+    assigned = served.api("POST", f"/care/patients/{patient_id}/assignments", physio_token,
+                          json={"routine": "evening-calf-hamstring",
+                                "start_date": (now - timedelta(days=7)).date().isoformat()})
+    assert assigned.status_code == 201, assigned.text
+
+    desk = physio_desk(served, new_context, physio_email)
+    desk.set_viewport_size({"width": 1280, "height": 800})
+    desk.get_by_role("link", name="Pat", exact=True).click()
+    groups = desk.locator(".warning-groups > li")
+    expect(groups).to_have_count(1)
+    expect(groups).to_contain_text("Numbness, swelling or skin changes")
+    expect(groups).to_contain_text("12 times")
+    expect(groups).to_contain_text("and 4 earlier")
+    assert "you" not in groups.inner_text().lower().split()  # written for the physio
+
+    chart = desk.locator("[data-chart=episodes_per_week] svg[role=img]")
+    expect(chart).to_be_visible()
+    before_after = desk.get_by_role("region", name="Before and after").bounding_box()
+    first_chart = chart.bounding_box()
+    assert before_after["y"] + before_after["height"] <= 800
+    assert first_chart["y"] + first_chart["height"] <= 800
+    assert desk.evaluate("() => scrollY") == 0

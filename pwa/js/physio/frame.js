@@ -81,8 +81,9 @@ async function leave(event) {
   go('/signin');
 }
 
-/** Put a screen in the workspace's frame, with a notice that follows the network. */
-export function frame(ctx, ...children) {
+/** Put a screen (its title first) in the workspace's frame, the title and the workspace's
+ * links on one line, with a notice that follows the network. */
+export function frame(ctx, title, ...children) {
   const notice = h('p', { class: 'offline-notice', role: 'status' });
   const paint = () => {
     notice.textContent = navigator.onLine ? ''
@@ -94,8 +95,9 @@ export function frame(ctx, ...children) {
     ctx.onLeave(() => removeEventListener(type, paint));
   }
   return h('div', { class: 'view physio' },
-    h('nav', { class: 'physio-nav row', 'aria-label': 'Workspace' },
-      h('a', { href: '#/', class: 'button' }, 'Patients'),
-      h('button', { type: 'button', onclick: leave }, 'Sign out')),
+    h('div', { class: 'row physio-head' }, title,
+      h('nav', { class: 'physio-nav row', 'aria-label': 'Workspace' },
+        h('a', { href: '#/', class: 'button' }, 'Patients'),
+        h('button', { type: 'button', onclick: leave }, 'Sign out'))),
     notice, children);
 }

@@ -77,11 +77,14 @@ async function workspace(id, query, title) {
   const sent = sentList(person, summary.assignments, summary.comments);
   const comment = commentForm(person, (c) => { sent.comment(c); if (c.entry_key) line.noted(c); });
   const line = timeline(id, within, summary.comments, comment.about);
+  // At a desk the charts and the before/after come first, beside why the patient needs
+  // attention and their warning signs grouped by rule; the numbers and timeline follow.
   return h('div', { class: 'columns' },
     h('div', { class: 'stack' },
-      attention(person), period(id, range), numbers(summary.numbers), warnings(summary.warning_signs),
-      beforeAfter(summary.before_after), charts(id, within), line.element),
+      period(id, range), beforeAfter(summary.before_after), charts(id, within),
+      numbers(summary.numbers), line.element),
     h('aside', { class: 'stack' },
+      attention(person), warnings(summary.warning_groups),
       comment.element,
       loading('Loading the catalogue…', () => assignForm(person, sent.assignment)),
       sent.element, exports(id, range)));

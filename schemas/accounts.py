@@ -13,6 +13,8 @@ class UserSchema(Schema):
     email = fields.Email(dump_only=True)
     display_name = Text(dump_only=True)
     role = fields.String(dump_only=True, metadata={"enum": list(ROLES)})
+    verified = fields.Boolean(dump_only=True, metadata={
+        "description": "A physiotherapist account verified by the server's operator"})
     created_at = UtcDateTime(dump_only=True)
 
 

@@ -46,6 +46,9 @@ class PersonSchema(Schema):
 class PhysioSchema(PersonSchema):
     email = fields.Email(dump_only=True, metadata={
         "description": "So the patient can check who they are sharing with"})
+    verified = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether the operator of this server verified the account as a "
+                       "physiotherapist's; anyone can open one that is not"})
 
 
 class InviteCreateSchema(Schema):

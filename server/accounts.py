@@ -48,6 +48,12 @@ def register(email, password, display_name, role, device_name, ttl_days):
         raise Conflict("An account with this email already exists; sign in instead.") from None
 
 
+def verify(user, verified=True):
+    """Mark a physiotherapist account as checked by the operator (or take it back)."""
+    user.verified = verified
+    User.update(verified=verified).where(User.id == user.id).execute()
+
+
 def login(email, password, device_name, ttl_days):
     """Check the password and return the user with a new device token."""
     user = User.get_or_none(User.email == email.lower())

@@ -116,7 +116,29 @@ def user_create(email, display_name, role, password):
     with db.connection_context():
         user, _ = accounts.register(email, password, display_name, role, "cli",
                                     app.config["TOKEN_TTL_DAYS"])
-    click.echo(f"Created {role} {user.email} (id {user.id}).")
+        if role == "physio":
+            # Created by the operator: checked by the one who would verify it.
+            accounts.verify(user)
+    click.echo(f"Created {role} {user.email} (id {user.id}){', verified' if role == 'physio' else ''}.")
+
+
+@user.command("verify")
+@click.argument("email")
+@click.option("--undo", is_flag=True, help="Take the verification back.")
+def user_verify(email, undo):
+    """Mark a physiotherapist account as checked by you (patients are shown it)."""
+    from server import accounts
+    from server.models.accounts import User
+
+    _app()
+    with db.connection_context():
+        account = User.get_or_none(User.email == email.lower())
+        if account is None:
+            raise click.ClickException(f"No account with email {email}.")
+        if account.role != "physio":
+            raise click.ClickException(f"{email} is not a physiotherapist account.")
+        accounts.verify(account, not undo)
+    click.echo(f"{account.email} is {'no longer ' if undo else ''}verified.")
 
 
 @user.command("revoke-tokens")

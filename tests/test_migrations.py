@@ -68,9 +68,11 @@ def test_the_kept_cramp_columns_are_filled_for_rows_written_before_them(app):
         Entry.update(warning="see_doctor").where(Entry.key == ticked[0]).execute()
         written = {e.key: (e.intensity, e.warning) for e in Entry.select()}
         router = Router(db.obj, migrate_dir=migrate.MIGRATIONS_DIR)
-        router.rollback()
+        later = router.done[router.done.index("007_entry_warning"):]
+        for _ in later:  # back to before 007, then forward again
+            router.rollback()
         assert "warning" not in {c.name for c in db.get_columns("entry")}
-        assert router.run() == ["007_entry_warning"]
+        assert router.run() == later
         filled = {e.key: (e.intensity, e.warning) for e in Entry.select()}
         expected = {e.key: (e.data["intensity"], attention.flag_level({**e.data,
                                                                        "assessment": e.assessment}))

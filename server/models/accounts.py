@@ -20,6 +20,9 @@ class User(BaseModel):
     display_name = CharField(max_length=100)
     role = CharField(max_length=16, default="member")
     created_at = DateTimeField(default=utcnow)
+    # A physiotherapist account the operator checked (`unknot user verify`); anyone may open
+    # one through the API, and patients are told which kind invites them.
+    verified = BooleanField(default=False)
 
     @property
     def is_physio(self):

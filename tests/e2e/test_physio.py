@@ -229,3 +229,31 @@ def test_at_a_desk_repeated_warnings_are_one_line_and_the_charts_show_without_sc
     assert before_after["y"] + before_after["height"] <= 800
     assert first_chart["y"] + first_chart["height"] <= 800
     assert desk.evaluate("() => scrollY") == 0
+
+
+def test_a_patient_is_told_whether_the_physio_is_verified_and_the_physio_sees_it_too(served, new_context):
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    physio_email, physio_token = served.register("Lee", role="physio")
+    patient_email, patient_token = served.register("Pat")
+    desk = physio_desk(served, new_context, physio_email)
+    expect(desk.get_by_text("Your account is not verified.")).to_be_visible()
+    phone = patient_phone(served, new_context, patient_email)
+    phone.goto(f"{served.url}/#/care")
+    code = served.api("POST", "/care/invites", physio_token, json={}).json()["code"]
+    phone.get_by_label("Invite code").fill(code)
+    phone.get_by_role("button", name="Check the code").click()
+    expect(phone.locator(".unverified")).to_contain_text(f"Not verified: this service has not checked that Lee ({physio_email})")
+
+    result = CliRunner().invoke(main, ["user", "verify", physio_email],
+                                env={"UNKNOT_DATABASE_URL": served.app.config["DATABASE_URL"]})
+    assert result.exit_code == 0, result.output
+    phone.reload()
+    phone.get_by_label("Invite code").fill(served.api("POST", "/care/invites", physio_token, json={}).json()["code"])
+    phone.get_by_role("button", name="Check the code").click()
+    expect(phone.locator(".verified")).to_contain_text("This service has verified that Lee")
+    desk.reload()
+    expect(desk.get_by_role("heading", name="Your patients")).to_be_visible()
+    expect(desk.get_by_text("Your account is not verified.")).to_have_count(0)

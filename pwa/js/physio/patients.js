@@ -33,11 +33,20 @@ async function listing() {
   ];
 }
 
+/** Unverified accounts are told what their patients see, and how verification happens. */
+async function standing() {
+  const me = await api('GET', '/me').catch(() => null);  // the list below says what failed
+  if (!me || me.verified) return [];
+  return h('p', { class: 'advice' }, 'Your account is not verified. Patients you invite are told that this service '
+    + 'has not checked that you are a physiotherapist. The operator of this server verifies accounts on request.');
+}
+
 export default function patients(params, ctx) {
   const area = h('section', { 'aria-labelledby': 'patients-h', class: 'stack' },
     h('div', { class: 'row title-row' },
       h('h2', { id: 'patients-h' }, 'Patients'),
       h('button', { type: 'button', onclick: () => area.lastChild.replaceWith(loading('Loading patients…', listing)) }, 'Refresh list')),
     loading('Loading patients…', listing));
-  return frame(ctx, heading('Your patients'), h('div', { class: 'columns' }, area, h('aside', {}, inviteForm())));
+  return frame(ctx, heading('Your patients'), loading('', standing),
+    h('div', { class: 'columns' }, area, h('aside', {}, inviteForm())));
 }

@@ -10,6 +10,14 @@ function problem(error) {
   return error.body?.fields ? Object.values(error.body.fields).flat().join(' ') : error.message;
 }
 
+/** Whether this service checked that the physio is one: anyone can open such an account. */
+function vouched(physio) {
+  return physio.verified
+    ? h('p', { class: 'verified' }, `This service has verified that ${physio.display_name} (${physio.email}) is a physiotherapist.`)
+    : h('p', { class: 'unverified' }, `Not verified: this service has not checked that ${physio.display_name} `
+      + `(${physio.email}) is a physiotherapist. Anyone can open such an account, so share only with someone you know.`);
+}
+
 function codeForm(message) {
   let previewed = null;
   const details = h('div', {});
@@ -25,6 +33,7 @@ function codeForm(message) {
           previewed = code;
           details.replaceChildren(h('div', { class: 'advice' },
             h('p', { class: 'level' }, `${preview.physio.display_name} will see:`),
+            vouched(preview.physio),
             h('ul', {}, preview.shares.map((line) => h('li', {}, line)))));
           event.target.querySelector('button[type=submit]').textContent = 'Share my diary';
           return;
@@ -53,7 +62,8 @@ function linkItem(link, message) {
   };
   return h('li', { class: 'card' },
     h('p', { class: 'title' }, name),
-    h('p', { class: 'hint' }, `Sharing since ${new Date(link.created_at).toLocaleDateString()}`),
+    h('p', { class: 'hint' }, `Sharing since ${new Date(link.created_at).toLocaleDateString()}`
+      + (link.physio.verified ? '' : ' · not verified as a physiotherapist')),
     h('button', {
       type: 'button', class: 'warn',
       onclick(event) {

@@ -193,6 +193,12 @@ class CommentSchema(Schema):
     created_at = fields.String(dump_only=True, metadata=STAMP)
 
 
+class OwnProgrammeSchema(Schema):
+    programme = fields.String(required=True, validate=SLUG)
+    start_date = fields.Date(load_default=date.today, validate=PLAUSIBLE,
+                             metadata={"description": "Default: today (the server's date)"})
+
+
 class ComposedRoutineSchema(Schema):
     name = Text(required=True, validate=validate.Length(min=1, max=80))
     summary = Text(load_default="", validate=validate.Length(max=400))
@@ -242,6 +248,8 @@ class AssignmentSchema(Schema):
         "description": "Composed only: the routine with its items and timeline, to run offline"})
     plan = fields.List(fields.Nested(PlanItemSchema), dump_only=True)
     author = fields.Nested(PersonSchema, dump_only=True)
+    self_started = fields.Boolean(dump_only=True, metadata={
+        "description": "Started by the person themselves (POST /me/programmes), not a physio"})
     created_at = fields.String(dump_only=True, metadata=STAMP)
 
 
@@ -334,3 +342,4 @@ charts_svg_schema = ChartsSvgSchema()
 comments_schema = CommentSchema(many=True)
 assignments_schema = AssignmentSchema(many=True)
 password_schema = PasswordSchema()
+own_programme_schema = OwnProgrammeSchema()

@@ -288,6 +288,27 @@ def assign(physio, patient, body):
                                  routine=routine, plan=plan, version=next_version())
 
 
+def start_own(member, body):
+    """Start a catalogue programme on one's own, from a date: an assignment the person wrote
+    for themselves, so it syncs, schedules and counts adherence as a physio's does, and a physio
+    who is later shared with sees it among the assignments. It replaces the person's previous
+    own programme, if any (a physio's assignments stay)."""
+    programme = catalogue_item(Programme, body["programme"], "programme")
+    start = body["start_date"]
+    with db.atomic():
+        own = (Assignment.patient == member) & (Assignment.author == member)
+        now = utcnow()
+        for key in [row.key for row in Assignment.select(Assignment.key)
+                    .where(own & (Assignment.deleted == False))]:  # noqa: E712
+            (Assignment.update(deleted=True, deleted_at=now, updated_at=now, version=next_version())
+             .where(Assignment.key == key).execute())
+        return Assignment.create(key=str(uuid.uuid4()), patient=member, author=member,
+                                 author_name=member.display_name, kind="programme",
+                                 slug=programme["slug"], title=programme["name"], start_date=start,
+                                 note="", plan=plan_for(start, programme=programme),
+                                 version=next_version())
+
+
 def as_plan(assignment):
     """Return an assignment in the shape insights and attention read."""
     phases = [{"routines": [item["routine"]],

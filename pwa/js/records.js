@@ -101,7 +101,8 @@ export async function routineToRun(slug) {
   return composed ? composed.routine : catalogueRoutine(slug);
 }
 
-function weekOf(startDate, now) {
+/** The programme week (1 = the first) that `now` falls in, from a YYYY-MM-DD start. */
+export function weekOf(startDate, now) {
   const start = new Date(`${startDate}T00:00:00`);
   return Math.floor((new Date(`${dayKey(now)}T00:00:00`) - start) / (7 * 864e5)) + 1;
 }

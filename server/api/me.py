@@ -4,15 +4,20 @@ from flask import g
 from flask_restx import Namespace, Resource
 
 from schemas.accounts import UserSchema, user_schema
-from schemas.care import AuditSchema, PasswordSchema, audit_schema, password_schema
+from schemas.care import (AssignmentSchema, AuditSchema, OwnProgrammeSchema, PasswordSchema,
+                          assignment_schema, audit_schema, own_programme_schema, password_schema)
 from server import care, privacy
-from server.api.common import error_model, load, login_required, register_schema
+from server.api.common import error_model, load, login_required, register_schema, role_required
+from server.errors import NotFound
+from server.models.care import Assignment
 
 api = Namespace("me", description="The signed-in person")
 error = error_model(api)
 user_out = register_schema(api, UserSchema, "User")
 audit_out = register_schema(api, AuditSchema, "AuditEntry")
 password_in = register_schema(api, PasswordSchema, "PasswordConfirmation")
+programme_in = register_schema(api, OwnProgrammeSchema, "OwnProgramme")
+assignment_out = register_schema(api, AssignmentSchema, "Assignment")
 
 
 @api.route("")
@@ -63,3 +68,36 @@ class MeExport(Resource):
         return privacy.own_data(g.user), 200, {
             "Content-Disposition": 'attachment; filename="unknot-my-data.json"',
             "Cache-Control": "no-store"}
+
+
+@api.route("/programmes")
+class OwnProgrammes(Resource):
+    @api.doc(security="bearer")
+    @api.expect(programme_in, validate=False)
+    @api.response(201, "Started: it reaches the person's devices (entity assignment) on their "
+                  "next sync, and replaces the programme they started before", assignment_out)
+    @api.response(400, "The body is not a JSON object", error)
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a member", error)
+    @api.response(422, "No such programme in the catalogue, or a bad date", error)
+    @role_required("member")
+    def post(self):
+        """Start a catalogue programme on your own, without a physiotherapist."""
+        return assignment_schema.dump(care.start_own(g.user, load(own_programme_schema)).wire()), 201
+
+
+@api.route("/programmes/<uuid:key>")
+class OwnProgramme(Resource):
+    @api.doc(security="bearer")
+    @api.response(204, "Stopped: it disappears from the person's devices on their next sync")
+    @api.response(401, "Not signed in", error)
+    @api.response(403, "Not a member", error)
+    @api.response(404, "No programme you started has that key", error)
+    @role_required("member")
+    def delete(self, key):
+        """Stop a programme you started (one a physio set is theirs to end)."""
+        try:
+            care.withdraw(Assignment, g.user, g.user, str(key))
+        except NotFound:
+            raise NotFound("No programme you started has that key.") from None
+        return "", 204

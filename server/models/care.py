@@ -103,6 +103,7 @@ class Comment(Synced):
         """Return the comment as the PWA sees it."""
         return {"key": self.key, "text": self.text, "entry_key": self.entry_key,
                 "author": {"id": self.author_id, "display_name": self.author_name},
+                "self_started": self.author_id == self.patient_id,
                 "created_at": stamp(self.created_at)}
 
     def to_change(self):
@@ -146,6 +147,7 @@ class Assignment(Synced):
                 "start_date": self.start_date.isoformat(), "note": self.note,
                 "routine": self.routine, "plan": self.plan,
                 "author": {"id": self.author_id, "display_name": self.author_name},
+                "self_started": self.author_id == self.patient_id,
                 "created_at": stamp(self.created_at)}
 
     def to_change(self):

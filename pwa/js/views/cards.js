@@ -6,7 +6,7 @@ import { saveEntry } from '../outbox.js';
 import { savePrefs } from '../prefs.js';
 import { unlockAudio } from '../cues.js';
 import { isoLocal } from '../time.js';
-import { comments, doneToday, todaysRoutine, waterTarget, waterToday } from '../records.js';
+import { comments, doneToday, todaysRoutine, waterTarget, waterToday, weekOf } from '../records.js';
 import * as store from '../store.js';
 
 // The home's buttons unlock audio with this, from the moment the cards have loaded.
@@ -54,7 +54,9 @@ async function routineCard() {
   return h('section', { class: 'card', 'aria-labelledby': 'routine-h' },
     h('h2', { id: 'routine-h' }, "Today's routine"),
     h('p', { class: 'title' }, routine.name),
-    assignment && h('p', { class: 'hint' }, `Set by ${assignment.author?.display_name || 'your physiotherapist'}${phase ? ': ' + phase.goal : ''}`),
+    assignment && h('p', { class: 'hint' }, assignment.self_started
+      ? `Your programme, week ${weekOf(assignment.start_date, new Date())}${today.programme ? ' of ' + today.programme.weeks : ''}${phase ? ': ' + phase.goal : ''}`
+      : `Set by ${assignment.author?.display_name || 'your physiotherapist'}${phase ? ': ' + phase.goal : ''}`),
     done ? h('p', { class: 'done' }, 'Done today') : null,
     h('div', { class: 'row' },
       h('button', { type: 'button', class: done ? '' : 'primary', onclick: () => { unlockAudio(); go(`/play/${routine.slug}`); } },

@@ -1,9 +1,11 @@
 // Routines and programmes: the lists, a routine's steps, a programme's phases, and the pages of
 // guidance around them ("About cramps", the stop rules before a routine), kept offline with them.
-import { h, heading } from '../dom.js';
+import { h, heading, announce } from '../dom.js';
+import { api } from '../api.js';
+import { requestSync } from '../autosync.js';
 import { go } from '../router.js';
 import { list } from '../content.js';
-import { assignments, routineToRun } from '../records.js';
+import { assignments, routineToRun, weekOf } from '../records.js';
 import { unlockAudio } from '../cues.js';
 import { MUSCLES } from '../labels.js';
 import { duration } from '../time.js';
@@ -36,13 +38,18 @@ export async function routines() {
   }
   const groups = {};
   for (const item of all) (groups[item.kind] ||= []).push(item);
+  const assignedCard = (a) => card(a.kind === 'programme' ? `#/programmes/${a.slug}` : `#/routines/${a.slug}`,
+    a.title || a.slug, a.note, `${a.self_started ? 'Started' : 'Starts'} ${a.start_date}`);
+  const own = assigned.filter((a) => a.self_started);
+  const set = assigned.filter((a) => !a.self_started);
   return h('div', { class: 'view' },
     heading('Routines'),
-    assigned.length ? h('section', {}, h('h2', {}, 'From your physiotherapist'),
-      h('ul', { class: 'cards' }, assigned.map((a) => card(a.kind === 'programme' ? `#/programmes/${a.slug}` : `#/routines/${a.slug}`,
-        a.title || a.slug, a.note, `Starts ${a.start_date}`)))) : null,
+    own.length ? h('section', {}, h('h2', {}, 'Your programme'), h('ul', { class: 'cards' }, own.map(assignedCard))) : null,
+    set.length ? h('section', {}, h('h2', {}, 'From your physiotherapist'), h('ul', { class: 'cards' }, set.map(assignedCard))) : null,
     h('section', {}, h('h2', {}, 'Programmes'),
-      h('ul', { class: 'cards' }, programmes.map((p) => card(`#/programmes/${p.slug}`, p.name, `${p.weeks} weeks`, p.summary)))),
+      // The name says how many weeks ("...: 8 weeks"); the card does not say it again.
+      h('ul', { class: 'cards' }, programmes.map((p) => card(`#/programmes/${p.slug}`, p.name,
+        p.name.includes(`${p.weeks} weeks`) ? null : `${p.weeks} weeks`, p.summary)))),
     Object.entries(KIND_NAMES).filter(([kind]) => groups[kind]).map(([kind, name]) => h('section', {},
       h('h2', {}, name),
       h('ul', { class: 'cards' }, groups[kind].map((r) => card(`#/routines/${r.slug}`, r.name, r.muscles.map((m) => MUSCLES[m]).join(', ')))))));
@@ -65,13 +72,78 @@ export async function routineDetail({ slug }) {
     h('ol', { class: 'steps' }, steps.map((step) => h('li', {}, step.label))));
 }
 
-export async function programmeDetail({ slug }) {
+function problem(error) {
+  if (error.status === 0) return 'Starting or stopping a programme needs the internet. Your diary works offline meanwhile.';
+  if (error.status === 401) return 'Sign in first: a programme follows you to your other devices.';
+  return error.body?.fields ? Object.values(error.body.fields).flat().join(' ') : error.message;
+}
+
+/** Where the person stands in a programme they follow (theirs or a physio's), or how to start it. */
+async function standing(programme, area, message) {
+  const following = (await assignments()).find((a) => a.kind === 'programme' && a.slug === programme.slug);
+  if (!following) {
+    area.replaceChildren(h('button', {
+      type: 'button', class: 'big primary',
+      async onclick(event) {
+        event.currentTarget.disabled = true;
+        try {
+          await api('POST', '/me/programmes', { programme: programme.slug });
+          announce(`Started ${programme.name}`);
+          area.replaceChildren(h('p', { role: 'status' }, 'Started. Today’s session is on the home screen.'));
+          requestSync();
+        } catch (error) {
+          message.textContent = problem(error);
+          event.currentTarget.disabled = false;
+        }
+      },
+    }, 'Start this programme today'),
+    h('p', { class: 'hint' }, 'It schedules each day’s session by week and phase, on all your devices. '
+      + 'A physiotherapist you share your diary with sees it too.'));
+    return;
+  }
+  const week = weekOf(following.start_date, new Date());
+  const phase = programme.phases.find((p) => week >= p.weeks[0] && week <= p.weeks[1]);
+  const where = week < 1 ? `It starts on ${following.start_date}.`
+    : phase ? `Week ${week} of ${programme.weeks}: ${phase.goal}` : `Finished: it ran ${programme.weeks} weeks from ${following.start_date}.`;
+  const stop = following.self_started ? h('button', {
+    type: 'button', class: 'warn',
+    onclick(event) {
+      event.currentTarget.replaceWith(h('div', { class: 'advice', role: 'alert' },
+        h('p', {}, 'Stop the programme? Its sessions leave the home screen; what you logged stays in your diary.'),
+        h('div', { class: 'row' },
+          h('button', {
+            type: 'button', class: 'warn',
+            async onclick() {
+              try {
+                await api('DELETE', `/me/programmes/${following.key}`);
+                announce('Programme stopped');
+                requestSync();
+                go('/routines');
+              } catch (error) {
+                message.textContent = problem(error);
+              }
+            },
+          }, 'Stop the programme'),
+          h('button', { type: 'button', onclick: () => standing(programme, area, message) }, 'Keep going'))));
+    },
+  }, 'Stop the programme') : h('p', { class: 'hint' }, `Set by ${following.author?.display_name || 'your physiotherapist'}.`);
+  area.replaceChildren(h('div', { class: 'card' },
+    h('p', { class: 'title' }, following.self_started ? `You started it on ${following.start_date}.` : `From ${following.start_date}.`),
+    h('p', {}, where), stop));
+}
+
+export async function programmeDetail({ slug }, ctx) {
   const programme = (await list('programmes')).find((p) => p.slug === slug);
   if (!programme) return h('div', { class: 'view' }, heading('Programme not found'));
   const names = Object.fromEntries((await list('routines')).map((r) => [r.slug, r.name]));
+  const area = h('div', { class: 'stack' });
+  const message = h('p', { class: 'error', role: 'alert' });
+  await standing(programme, area, message);
+  ctx?.onData(() => standing(programme, area, message));
   return h('div', { class: 'view' },
     heading(programme.name),
     h('p', {}, programme.summary),
+    area, message,
     programme.progress && h('ul', {}, h('li', {}, programme.progress.move_on), h('li', {}, programme.progress.step_back)),
     h('ol', { class: 'cards' }, programme.phases.map((phase) => h('li', { class: 'card' },
       h('h2', {}, `Weeks ${phase.weeks[0]}–${phase.weeks[1]}`),

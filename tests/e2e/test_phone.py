@@ -73,3 +73,16 @@ def test_a_first_visit_online_shows_todays_routine_without_going_anywhere(served
     card = page.get_by_role("region", name="Today's routine")
     expect(card.get_by_role("button", name="Start routine")).to_be_visible()
     expect(page.get_by_text("once the app has been online")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+def test_a_routines_start_button_shows_under_its_stop_rules_without_scrolling(
+        served, new_context, width, height, night):
+    page = open_at(new_context(), served.url, width, height, night)
+    page.goto(f"{served.url}/#/play/evening-calf-hamstring")
+    expect(page.get_by_role("heading", name="Stop and get advice")).to_be_visible()
+    start = page.get_by_role("button", name="Start now").bounding_box()
+    assert start["y"] >= 0 and start["y"] + start["height"] <= height
+    assert fits(page)
+    shoot(page, f"stop-rules-{'night' if night else 'day'}")

@@ -32,7 +32,9 @@ READ_IDB = """async ([store, key]) => {
   }
 }"""
 
-MEAN_LUMINANCE = """async (src) => {
+# Reads a PNG in the page: the mean and the brightest pixel's relative luminance (0 black .. 1
+# white), and how many pixels are bluish (blue over red by more than 16 of 255).
+LIGHT = """async (src) => {
   const image = new Image();
   image.src = src;
   await image.decode();
@@ -41,30 +43,15 @@ MEAN_LUMINANCE = """async (src) => {
   context.drawImage(image, 0, 0);
   const pixels = context.getImageData(0, 0, image.width, image.height).data;
   const linear = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-  let sum = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    sum += 0.2126 * linear(pixels[i]) + 0.7152 * linear(pixels[i + 1]) + 0.0722 * linear(pixels[i + 2]);
-  }
-  return sum / (pixels.length / 4);
-}"""
-
-
-COLOURS = """async (src) => {
-  const image = new Image();
-  image.src = src;
-  await image.decode();
-  const canvas = new OffscreenCanvas(image.width, image.height);
-  const context = canvas.getContext('2d');
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  const linear = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-  let brightest = 0, bluish = 0;
+  let sum = 0, brightest = 0, bluish = 0;
   for (let i = 0; i < pixels.length; i += 4) {
     const [r, g, b] = [pixels[i], pixels[i + 1], pixels[i + 2]];
-    brightest = Math.max(brightest, 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b));
+    const luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    sum += luminance;
+    brightest = Math.max(brightest, luminance);
     if (b > r + 16) bluish += 1;
   }
-  return { brightest, bluish };
+  return { mean: sum / (pixels.length / 4), brightest, bluish };
 }"""
 
 
@@ -136,6 +123,14 @@ def sign_in(page, email, password=PASSWORD):
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
 
+def signed_in(served, context, email):
+    """A new page of `context` with the app open and signed in as `email`."""
+    page = context.new_page()
+    open_app(page, f"{served.url}/#/signin")
+    sign_in(page, email)
+    return page
+
+
 def sync_state(page):
     return page.locator("#sync-state")
 
@@ -155,12 +150,18 @@ def wait_synced(page):
     expect(sync_state(page)).to_have_text("All synced")
 
 
+def light(page, png):
+    """Read a PNG screenshot: {mean, brightest, bluish} (see LIGHT)."""
+    return page.evaluate(LIGHT, "data:image/png;base64," + base64.b64encode(png).decode())
+
+
 def colours(page, png):
-    """The brightest pixel's relative luminance (0..1) of a PNG, and how many pixels are
-    bluish (blue over red): the night palette is warm and dim, so neither belongs in it."""
-    return page.evaluate(COLOURS, "data:image/png;base64," + base64.b64encode(png).decode())
+    """The brightest pixel's relative luminance and how many pixels are bluish: the night
+    palette is warm and dim, so neither belongs in it."""
+    found = light(page, png)
+    return {"brightest": found["brightest"], "bluish": found["bluish"]}
 
 
 def mean_luminance(page, png):
     """Mean relative luminance (0 black .. 1 white) of a PNG screenshot."""
-    return page.evaluate(MEAN_LUMINANCE, "data:image/png;base64," + base64.b64encode(png).decode())
+    return light(page, png)["mean"]

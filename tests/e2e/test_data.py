@@ -6,22 +6,15 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.driver import PASSWORD, SIZES, fits, open_app, open_at, shoot, sign_in, wait_synced
+from tests.e2e.driver import PASSWORD, SIZES, fits, open_at, shoot, sign_in, signed_in, wait_synced
 from tests.e2e.test_physio import share_with
-
-
-def member_phone(served, context, email):
-    page = context.new_page()
-    open_app(page, f"{served.url}/#/signin")
-    sign_in(page, email)
-    return page
 
 
 def test_your_data_says_who_read_the_diary_and_gives_a_copy_of_everything(served, new_context):
     _, physio_token = served.register("Lee", role="physio")
     email, token = served.register("Pat")
     patient_id = share_with(served, token, physio_token)
-    phone = member_phone(served, new_context(), email)
+    phone = signed_in(served, new_context(), email)
     phone.get_by_role("button", name="Log a cramp").click()
     phone.get_by_role("button", name="Save").click()
     wait_synced(phone)
@@ -45,7 +38,7 @@ def test_your_data_says_who_read_the_diary_and_gives_a_copy_of_everything(served
 
 def test_deleting_the_account_asks_the_password_again_and_warns_of_unsynced_entries(served, new_context):
     email, token = served.register("Pat")
-    phone = member_phone(served, new_context(), email)
+    phone = signed_in(served, new_context(), email)
     served.faults.plan("/api/v1/sync/push", *["unavailable"] * 100)  # the entry cannot sync
     phone.get_by_role("button", name="Log a cramp").click()
     phone.get_by_role("button", name="Save").click()
@@ -70,7 +63,7 @@ def test_deleting_the_account_asks_the_password_again_and_warns_of_unsynced_entr
 def test_stopping_sharing_is_asked_once_more_and_the_preview_says_it_once(served, new_context):
     _, physio_token = served.register("Lee", role="physio")
     email, token = served.register("Pat")
-    phone = member_phone(served, new_context(), email)
+    phone = signed_in(served, new_context(), email)
     code = served.api("POST", "/care/invites", physio_token, json={}).json()["code"]
     phone.goto(f"{served.url}/#/care")
     phone.get_by_label("Invite code").fill(code)

@@ -4,16 +4,9 @@ by week and phase, on the person's other device too, and stopped after one more 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.driver import SIZES, fits, open_app, open_at, shoot, sign_in, wait_synced
+from tests.e2e.driver import SIZES, fits, open_at, shoot, sign_in, signed_in, wait_synced
 
 PROGRAMME = "Recurrent calf cramps: 8 weeks"
-
-
-def signed_in(served, context, email):
-    page = context.new_page()
-    open_app(page, f"{served.url}/#/signin")
-    sign_in(page, email)
-    return page
 
 
 def test_a_person_starts_a_programme_alone_and_both_devices_schedule_it(served, new_context):

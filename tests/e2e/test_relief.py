@@ -236,6 +236,9 @@ def test_the_context_of_a_cramp_is_inferred_shown_and_remembered(served, page):
     [cramp] = [e for e in entries_here(page) if e["data"]["kind"] == "cramp"
                and e["data"]["context"] == "exercise"]
     assert cramp["data"]["muscle"] == "calf"
+    page.goto(f"{served.url}/#/log")  # the log form makes the same guess
+    expect(page.get_by_role("group", name="When did it happen?").locator("[aria-pressed=true]")).to_have_text(
+        "During exercise")
 
 
 def test_a_cramp_in_the_sleep_window_is_a_night_cramp(served, page):

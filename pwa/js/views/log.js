@@ -5,6 +5,7 @@ import { go } from '../router.js';
 import { MUSCLES, SIDES, CONTEXTS, TRIGGERS, RELIEFS, RED_FLAGS, DRINKS } from '../labels.js';
 import { saveEntry, deleteEntry } from '../outbox.js';
 import { record } from '../db.js';
+import { likelyContext } from '../records.js';
 import { lastMuscle, rememberMuscle } from '../prefs.js';
 import { inputValue, isoLocal } from '../time.js';
 import { adviceFor } from './help.js';
@@ -129,8 +130,11 @@ async function form(title, kind, data, { key, rec, after = '/' } = {}) {
     remove);
 }
 
-export function logCramp() {
-  return form('Log a cramp', 'cramp', {});
+export async function logCramp() {
+  // The same guess as relief makes (a workout or a routine just done, the sleep window, the
+  // last choice); the chips show it and it stays the person's to change.
+  const { context } = await likelyContext();
+  return form('Log a cramp', 'cramp', { context });
 }
 
 export function logNote() {

@@ -6,15 +6,12 @@ pages, a summary, charts and exports. Access is checked by the caller through ca
 import datetime
 from collections import Counter
 
-from peewee import fn
-
 from server import attention, charts, hydration, insights, jsonio, reminders, reports
 from server.care import as_plan, assignments_of, comments_on
 from server.db import db
-from server.models.accounts import User, utcnow
+from server.models.accounts import utcnow
 from server.models.care import Assignment, CareLink
 from server.models.diary import Entry, Setting
-from server.models.sync import Client
 
 UTC = datetime.timezone.utc
 # Dates are the patient's calendar days; an entry's offset can put it up to 14 hours either
@@ -90,14 +87,6 @@ def diary(patient, start, end):
     return insights.within(rows, start, end)
 
 
-def last_syncs(patient_ids):
-    """Return {patient id: the last time any of their devices pushed}."""
-    query = (Client.select(Client.user, fn.MAX(Client.last_seen_at).alias("seen"))
-             .where(Client.user.in_(list(patient_ids)))
-             .group_by(Client.user))
-    return {row.user_id: aware(row.seen) for row in query}
-
-
 def plans_by_patient(patient_ids):
     """Return {patient id: [assignment plans]} for live assignments."""
     found = {pid: [] for pid in patient_ids}
@@ -112,33 +101,27 @@ def ranked(physio, now=None, patient_id=None):
     """Return every consenting patient of the physio (or the one asked for) with their
     attention, most in need first."""
     now = aware(now or utcnow())
-    query = (CareLink.active()
-             .select(CareLink, User)
-             .join(User, on=(CareLink.patient == User.id), attr="patient")
-             .where(CareLink.physio == physio))
-    if patient_id is not None:
-        query = query.where(CareLink.patient == patient_id)
-    links = list(query)
-    ids = [link.patient.id for link in links]
-    oldest_review = min([aware(link.reviewed_at) or now for link in links] + [now])
+    links = CareLink.caseload(getattr(physio, "id", physio), patient_id)
+    ids = [link["id"] for link in links]
+    reviews = {link["id"]: aware(link["reviewed_at"]) for link in links}
+    oldest_review = min([review or now for review in reviews.values()] + [now])
     since = (min(oldest_review, now - attention.RED_FLAG_LOOKBACK, now - LOOKBACK)
              .replace(tzinfo=None))
-    syncs, plans = last_syncs(ids), plans_by_patient(ids)
-    reviews = {link.patient.id: aware(link.reviewed_at) for link in links}
+    plans = plans_by_patient(ids)
     counted, latest = tallies(ids, since, now, reviews, [pid for pid in ids if plans[pid]])
     rows = []
     for link in links:
-        pid = link.patient.id
-        found = attention.weigh(counted[pid], now=now, last_sync=syncs.get(pid),
-                                assignments=plans[pid])
-        rows.append((card(link, found, syncs.get(pid), latest[pid]), found))
+        pid = link["id"]
+        synced = aware(link["last_seen_at"])
+        found = attention.weigh(counted[pid], now=now, last_sync=synced, assignments=plans[pid])
+        rows.append((card(link, found, synced, latest[pid]), found))
     return [row for row, _ in attention.rank(rows)]
 
 
 def card(link, found, last_sync, latest):
     """Return one line of the patient list."""
-    return {"id": link.patient.id, "display_name": link.patient.display_name,
-            "link_id": link.id, "linked_at": link.created_at, "reviewed_at": link.reviewed_at,
+    return {"id": link["id"], "display_name": link["display_name"], "link_id": link["link_id"],
+            "linked_at": link["linked_at"], "reviewed_at": link["reviewed_at"],
             "last_sync_at": last_sync, "last_entry_at": latest, "score": found.score,
             "level": found.level, "reasons": [vars(r) for r in found.reasons]}
 

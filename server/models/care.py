@@ -6,7 +6,7 @@ from datetime import timezone
 from peewee import (AutoField, CharField, DateField, DateTimeField, ForeignKeyField, JSONField,
                     TextField)
 
-from server.db import BaseModel
+from server.db import BaseModel, db
 from server.models.accounts import User, utcnow
 from server.models.diary import Synced
 
@@ -54,6 +54,25 @@ class CareLink(BaseModel):
     def active(cls):
         """Select links still in force."""
         return cls.select().where(cls.revoked_at.is_null())
+
+    @classmethod
+    def caseload(cls, physio_id, patient_id=None):
+        """Return the physio's links in force as dicts: link id, patient id and name, when
+        linked and reviewed, and when any of the patient's devices last pushed (naive UTC).
+
+        One statement read as plain rows: a patient list asks it for every patient each time.
+        """
+        p = db.param
+        sql = (f'SELECT l."id", u."id", u."display_name", l."created_at", l."reviewed_at", '
+               f'(SELECT MAX(c."last_seen_at") FROM "client" AS c WHERE c."user_id" = u."id") '
+               f'FROM "care_link" AS l JOIN "user" AS u ON u."id" = l."patient_id" '
+               f'WHERE l."physio_id" = {p} AND l."revoked_at" IS NULL'
+               + (f' AND l."patient_id" = {p}' if patient_id is not None else ""))
+        params = [physio_id] + ([patient_id] if patient_id is not None else [])
+        stamp = cls.created_at.python_value
+        return [{"link_id": link_id, "id": pid, "display_name": name, "linked_at": stamp(linked),
+                 "reviewed_at": stamp(reviewed), "last_seen_at": stamp(seen)}
+                for link_id, pid, name, linked, reviewed, seen in db.execute_sql(sql, params)]
 
     @classmethod
     def between(cls, physio, patient_id):

@@ -49,7 +49,7 @@ import requests
 from gevent.event import Event
 
 from exactly_once import Ledger, problems, read_back
-from sync import HOST, ROOT, expect, free_port, start, stop, tail, wait_ready
+from sync import HOST, ROOT, drop_database, expect, free_port, start, stop, tail, wait_ready
 
 PG_URL = os.environ.get("UNKNOT_BENCH_DATABASE_URL",
                         "postgresql://unknot:unknot@127.0.0.1:5432/unknot_bench")
@@ -267,8 +267,9 @@ def serve(env, workdir, count):
     return procs, bases
 
 
-def pg_admin(sql):
-    """Run one statement on the PostgreSQL server's maintenance database, outside a transaction."""
+def pg_admin(sql=None, drop=None):
+    """Run one statement on the PostgreSQL server's maintenance database, outside a transaction
+    (or, with `drop`, drop that database once its sessions are gone)."""
     import psycopg2
 
     parts = urlsplit(PG_URL)
@@ -276,7 +277,10 @@ def pg_admin(sql):
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
-            cursor.execute(sql)
+            if drop:
+                drop_database(cursor, drop)
+            else:
+                cursor.execute(sql)
     finally:
         conn.close()
 
@@ -417,7 +421,7 @@ def setup(name, workdir):
         raise SystemExit(f"cannot create the bench database {database!r} ({error}); set "
                          "UNKNOT_BENCH_DATABASE_URL to a database name that does not exist yet")
     return (app_env(workdir, PG_URL, REDIS_URL), 2,
-            lambda: pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            lambda: pg_admin(drop=database))
 
 
 def bench(name, args):

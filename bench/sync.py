@@ -308,9 +308,28 @@ def fresh_database(kind, workdir, admin_url):
             yield admin_url.rsplit("/", 1)[0] + "/" + name
         finally:
             with admin.cursor() as cur:
-                cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                drop_database(cur, name)
     finally:
         admin.close()
+
+
+def drop_database(cursor, name, tries=25):
+    """Drop a bench database once the sessions on it are gone.
+
+    A plain DROP DATABASE stops an autovacuum worker on it by itself; WITH (FORCE) would try to
+    terminate that worker too, which a role without superuser may not do. A session of the
+    app's that is still closing is waited for a few seconds.
+    """
+    import psycopg2
+
+    for attempt in range(tries):
+        try:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg2.errors.ObjectInUse:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.2)
 
 
 def app_env(workdir, url):

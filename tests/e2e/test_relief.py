@@ -202,6 +202,11 @@ def test_the_holds_button_shows_without_scrolling_and_the_controls_keep_their_di
         assert control["y"] - (release["y"] + release["height"]) >= 24, name
     assert fits(page)
     shoot(page, f"relief-{'night' if night else 'day'}")
+    page.get_by_role("button", name="Stop", exact=True).click()
+    # However far the hold was scrolled, the saved line and its Undo come into view.
+    expect(page.get_by_role("button", name="Undo")).to_be_in_viewport()
+    expect(page.locator(".saved .lead")).to_be_in_viewport()
+    shoot(page, f"saved-stop-{'night' if night else 'day'}")
 
 
 def add_entry(page, data):

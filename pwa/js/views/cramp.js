@@ -157,6 +157,8 @@ export async function relief({ muscle }, ctx) {
         h('a', { href: `#/entry/${episode.key}`, class: 'button' }, 'Add details'),
         h('a', { href: '#/', class: 'button' }, 'Done')),
       helpButton));
+    // The hold may have been scrolled; the person must see that it saved, and the Undo.
+    area.scrollIntoView({ block: 'start' });
   }
 
   area.append(run.element);

@@ -68,7 +68,7 @@ function download() {
   const message = h('p', { role: 'status' });
   return h('section', { class: 'card', 'aria-labelledby': 'copy-h' },
     h('h2', { id: 'copy-h' }, 'A copy of everything'),
-    h('p', {}, 'Your diary, settings, sharing, comments, routines set for you and this log, as one JSON file.'),
+    h('p', {}, 'Your diary, settings, sharing, comments, the routines set for you and the list of who read your diary, as one JSON file.'),
     h('button', {
       type: 'button',
       async onclick(event) {
@@ -118,7 +118,7 @@ async function erase() {
     },
   },
   h('p', {}, 'This deletes your account, your whole diary on every device, your settings and sharing, '
-    + 'and this log. It cannot be undone. Download a copy first if you may want it.'),
+    + 'and the list of who read your diary. It cannot be undone. Download a copy first if you may want it.'),
   waiting ? h('p', { class: 'advice' }, `${waiting} ${waiting === 1 ? 'entry on this device has' : 'entries on this device have'} `
     + 'not synced yet. They will be deleted too, and are not in the download.') : null,
   field('Your password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),

@@ -97,7 +97,7 @@ async function standing(programme, area, message) {
         }
       },
     }, 'Start this programme today'),
-    h('p', { class: 'hint' }, 'It schedules each day’s session by week and phase, on all your devices. '
+    h('p', { class: 'hint' }, 'The programme schedules each day’s session by week and phase, on all your devices. '
       + 'A physiotherapist you share your diary with sees it too.'));
     return;
   }
@@ -143,7 +143,7 @@ export async function programmeDetail({ slug }, ctx) {
   return h('div', { class: 'view' },
     heading(programme.name),
     h('p', {}, programme.summary),
-    area, message,
+    h('div', {}, area, message),
     programme.progress && h('ul', {}, h('li', {}, programme.progress.move_on), h('li', {}, programme.progress.step_back)),
     h('ol', { class: 'cards' }, programme.phases.map((phase) => h('li', { class: 'card' },
       h('h2', {}, `Weeks ${phase.weeks[0]}–${phase.weeks[1]}`),

@@ -68,3 +68,12 @@ def test_an_unknown_programme_or_a_bad_date_is_refused(clinic, seeded_catalogue)
     assert start(person, programme="no-such-plan").status_code == 422
     assert start(person, start_date="3000-01-01").status_code == 422
     assert start(person, programme="Not A Slug").status_code == 422
+
+
+def test_the_calendars_ends_are_stored_alike_on_both_databases(clinic, seeded_catalogue):
+    person = clinic.person("Maria")
+    for day in ("1900-01-01", "2999-12-31"):
+        response = start(person, start_date=day)
+        assert response.status_code == 201, response.get_json()
+        assert response.get_json()["start_date"] == day
+    assert start(person, start_date="2999-12-32").status_code == 422

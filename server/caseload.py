@@ -185,15 +185,16 @@ def summary(patient, link, start, end, now=None):
     """Return the patient view's header: who, headline numbers, before/after, warning signs."""
     entries, _, data = chart_data(patient, start, end)
     in_range = insights.within(entries, start, end)
+    flagged = reports.flagged(in_range)
     warnings = [{"key": entry["key"], "occurred_at": entry["occurred_at"], "level": level,
                  "text": words}
-                for entry, level, words in reports.flagged(in_range)]
+                for entry, level, words in flagged]
     return {
         "patient": patient_card(patient, link, now),
         "numbers": insights.summary(in_range, start, end),
         "before_after": data["before_after"],
         "warning_signs": warnings,
-        "warning_groups": reports.warning_groups(in_range),
+        "warning_groups": reports.warning_groups(flagged),
         "comments": [c.wire() for c in comments_on(patient)],
         "assignments": [a.wire() for a in assignments_of(patient)],
     }

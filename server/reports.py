@@ -300,13 +300,14 @@ def target_days(hydration, first_day, today):
     return sum(1 for d in counted if d["met"]), len(counted)
 
 
-def warning_groups(entries):
-    """Group the entries with warning signs by the rule that raised them, for a physio: the
-    rule's concern as the title, its level, how many entries and their dates (newest first),
-    the most serious group first. Signs ticked that no rule judged form one group."""
+def warning_groups(rows):
+    """Group the entries with warning signs (`flagged`'s rows) by the rule that raised them,
+    for a physio: the rule's concern as the title, its level, how many entries and their dates
+    (newest first), the most serious group first. Signs ticked that no rule judged form one
+    group."""
     concerns = redflags.concerns()
     groups = {}
-    for entry, level, _ in flagged(entries):
+    for entry, level, _ in rows:
         flags = (entry.get("assessment") or {}).get("flags") or []
         raised = [(flag["rule"], flag.get("level") or level) for flag in flags
                   if flag.get("level") != "self_care"] or [("ticked", level)]

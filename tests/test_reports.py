@@ -299,7 +299,7 @@ def test_warnings_are_grouped_by_rule_for_the_physio_with_counts_and_dates():
         {"rule": "long-episode", "level": "urgent", "message": "A long cramp."}]}
     entries += [dict(stored(cramp(20)), assessment=long_one),
                 stored(cramp(21, red_flags=["numbness"]))]
-    groups = reports.warning_groups(entries)
+    groups = reports.warning_groups(reports.flagged(entries))
     assert [(g["title"], g["level"], g["count"]) for g in groups] == [
         ("Cramp over 10 minutes", "urgent", 1),
         ("Cramps disturbing sleep", "see_doctor", 12),

@@ -78,8 +78,8 @@ class Tally:
     recent: int = 0  # cramp episodes in the latest two weeks
     earlier: int = 0  # cramp episodes in the two weeks before
     intense: int = 0  # episodes of high intensity in the latest two weeks
-    warnings: Counter = field(default_factory=Counter)  # level -> entries with warning signs
-    # since the last review (or, without one, the latest four weeks)
+    # level -> entries with warning signs since the last review (without one, four weeks)
+    warnings: Counter = field(default_factory=Counter)
     routines: list = field(default_factory=list)  # routine logs, for adherence
 
 

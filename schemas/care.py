@@ -17,7 +17,7 @@ DEFAULT_RANGE_DAYS = 91  # thirteen weeks: a season of a programme and its run-u
 ASSIGNMENT_KINDS = ("programme", "routine", "composed")
 AUDIT_ACTIONS = ("list", "summary", "entries", "charts", "export_csv", "export_fhir",
                  "export_pdf", "comments", "assignments", "review", "comment", "uncomment",
-                 "assign", "unassign")
+                 "assign", "unassign", "handout")
 # What normalise_code() turns into a code: ten of its symbols (O, I, L read as 0, 1, 1), any case,
 # with spaces or dashes anywhere. The Swagger document declares it, so nothing it allows is refused.
 CODE_AS_TYPED = rf"^[ -]*([0-9A-TV-Za-tv-z][ -]*){{{CODE_LENGTH}}}$"

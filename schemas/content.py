@@ -119,6 +119,85 @@ class DoseOverrideSchema(Schema):
     rest_s = fields.Integer(strict=True, validate=validate.Range(0, 90))
 
 
+# Pictures (server/pictures.py draws them): the range of each joint angle, in degrees, inside
+# which a human joint moves; what a picture may hold; where its figure may rest.
+JOINT_RANGES = {"lean": (-180, 180), "neck": (-50, 60), "hip": (-40, 140), "knee": (0, 155),
+                "ankle": (-50, 35), "shoulder": (-60, 185), "elbow": (0, 155), "wrist": (-90, 90)}
+PROPS = ("wall", "chair", "table", "cushion", "towel", "pack", "rail")
+SURFACES = ("floor", "bed", "step")
+LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand",
+               "shin", "thigh", "forearm")
+POINT_NAMES = ("hip", "shoulder", "neck", "head") + tuple(
+    f"{side}.{name}" for side in ("near", "far") for name in LIMB_POINTS)
+# Every muscle but "other" has a place on the figure to be marked.
+DRAWN_MUSCLES = tuple(muscle for muscle in MUSCLES if muscle != "other")
+
+
+def _angle(joint, **kwargs):
+    low, high = JOINT_RANGES[joint]
+    return fields.Integer(strict=True, validate=validate.Range(low, high), **kwargs)
+
+
+class LimbPoseSchema(Schema):
+    """One side's joint angles in degrees (server/pictures.py gives each its meaning)."""
+
+    hip = _angle("hip", required=True)
+    knee = _angle("knee", required=True)
+    ankle = _angle("ankle", required=True)
+    shoulder = _angle("shoulder", required=True)
+    elbow = _angle("elbow", required=True)
+    wrist = _angle("wrist", required=True)
+
+
+class PropSchema(Schema):
+    """A thing in the picture, drawn at one of the figure's points."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(PROPS))
+    at = fields.String(required=True, validate=validate.OneOf(POINT_NAMES))
+    to = fields.String(load_default=None, validate=validate.OneOf(POINT_NAMES),
+                       metadata={"description": "The towel's other end"})
+
+
+class FrameSchema(Schema):
+    """One position of the figure: the trunk's lean, the neck, and each side's joints."""
+
+    view = fields.String(load_default="side", validate=validate.OneOf(("side", "front")))
+    seated = fields.Boolean(load_default=False, **STRICT_BOOL,
+                            metadata={"description": "Front view: thighs toward the viewer"})
+    lean = _angle("lean", required=True)
+    neck = _angle("neck", required=True)
+    near = fields.Nested(LimbPoseSchema, required=True)
+    far = fields.Nested(LimbPoseSchema, required=True)
+    on = fields.String(load_default="floor", validate=validate.OneOf(SURFACES))
+    support = fields.String(load_default=None, validate=validate.OneOf(POINT_NAMES),
+                            metadata={"description": "The point resting on the surface; "
+                                                     "null for the lowest"})
+    lift = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 30),
+                          metadata={"description": "Height above the surface (a hop)"})
+    props = fields.List(fields.Nested(PropSchema), load_default=list,
+                        validate=validate.Length(max=4))
+
+    @validates_schema
+    def check_frame(self, frame, **kwargs):
+        """A towel has two ends; a seated figure is seen from the front."""
+        for prop in frame.get("props", []):
+            if (prop["kind"] == "towel") != (prop.get("to") is not None):
+                raise ValidationError("A towel, and only a towel, names its other end.", "props")
+        if frame.get("seated") and frame.get("view") != "front":
+            raise ValidationError("Only a front view is drawn seated.", "seated")
+
+
+class PictureSchema(Schema):
+    """An exercise drawn: one or two frames of the one figure, and the muscle marked."""
+
+    alt = _text(300, required=True,
+                metadata={"description": "The picture in words: the position and what to feel"})
+    highlight = fields.String(load_default=None, validate=validate.OneOf(DRAWN_MUSCLES),
+                              metadata={"description": "The muscle marked; one of the exercise's"})
+    frames = fields.List(fields.Nested(FrameSchema), required=True,
+                         validate=validate.Length(min=1, max=2))
+
+
 class ExerciseSchema(Schema):
     slug = _slug(required=True)
     name = _text(80, required=True)
@@ -136,6 +215,7 @@ class ExerciseSchema(Schema):
     dose = fields.Nested(DoseSchema, required=True)
     cautions = fields.List(_text(300), load_default=list)
     sources = fields.List(_text(120), required=True, validate=validate.Length(min=1))
+    picture = fields.Nested(PictureSchema, required=True)
 
     @validates_schema
     def check_exercise(self, exercise, **kwargs):
@@ -151,6 +231,11 @@ class ExerciseSchema(Schema):
                 and not exercise.get("alternative")):
             raise ValidationError("An upright stretch needs a seated or lying alternative.",
                                   "alternative")
+        highlight = exercise["picture"]["highlight"]
+        drawable = [muscle for muscle in exercise["muscles"] if muscle in DRAWN_MUSCLES]
+        if highlight not in drawable and (highlight is not None or drawable):
+            raise ValidationError("Mark one of the exercise's muscles in its picture.",
+                                  "picture")
         needed = ([PREGNANCY_SUPINE] if exercise["position"] == "lying_back" else []) + (
             [PREGNANCY_HOPS] if exercise.get("impact") else [])
         missing = [text for text in needed if text not in exercise.get("cautions", [])]

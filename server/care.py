@@ -309,6 +309,18 @@ def start_own(member, body):
                                  version=next_version())
 
 
+def handout_of(assignment):
+    """Return the PDF handout of one assignment: the programme with its phases' dates, the
+    catalogue routine, or the physio's composed routine. It names no one."""
+    from server import handout
+
+    if assignment.kind == "programme":
+        programme = catalogue_item(Programme, assignment.slug, "programme")
+        return handout.for_programme(programme, start=[item["from"] for item in assignment.plan])
+    routine = assignment.routine or catalogue_item(Routine, assignment.slug, "routine")
+    return handout.for_routine(routine)
+
+
 def as_plan(assignment):
     """Return an assignment in the shape insights and attention read."""
     phases = [{"routines": [item["routine"]],

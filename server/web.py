@@ -11,7 +11,9 @@ from pathlib import Path
 import rjsmin
 from flask import Blueprint, Response, abort, current_app, request
 
+from server import pictures
 from server.compression import Encoded, vary
+from server.content import read_file
 
 bp = Blueprint("web", __name__)
 
@@ -34,6 +36,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
+# The exercises' pictures, drawn from the catalogue when the shell is built: a module of the
+# shell like the others, so every picture shows offline from the first start.
+PICTURES_MODULE = "js/pictures.js"
+
+
+def pictures_module():
+    """Return the module that maps each exercise's slug to its picture's <svg> markup."""
+    table = {item["slug"]: pictures.svg(item["picture"]) for item in read_file("exercises")}
+    return f"export default {json.dumps(table, separators=(',', ':'))};\n".encode()
+
+
 class Shell:
     """The files of pwa/ read and compressed once, with their ETags and the shell's content hash."""
 
@@ -41,9 +54,11 @@ class Shell:
         self.root = Path(root)
         self.files, self.sources = {}, {}
         digest = hashlib.sha256()
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
-            name = path.relative_to(self.root).as_posix()
-            body = self.sources[name] = path.read_bytes()
+        found = {path.relative_to(self.root).as_posix(): path.read_bytes()
+                 for path in self.root.rglob("*") if path.is_file()}
+        found[PICTURES_MODULE] = pictures_module()
+        for name in sorted(found):
+            body = self.sources[name] = found[name]
             digest.update(name.encode() + b"\0" + body + b"\0")
             if name.endswith(".js"):
                 body = minified(body)

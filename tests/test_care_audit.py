@@ -47,6 +47,8 @@ CASES = {
         (422, {"body": {"start_date": "2030-01-01"}})]),
     ("DELETE", "/assignments/<key>"): ("unassign", {"key": "assignment"}, [
         (404, {"key": NO_KEY}), (404, {"key": "comment"})]),
+    ("GET", "/assignments/<key>/handout"): ("handout", {"key": "assignment"}, [
+        (404, {"key": NO_KEY}), (404, {"key": "comment"})]),
 }
 
 

@@ -233,7 +233,7 @@ def quarter_of_entries(first_day=0):
     return start, date(2024, 3, 31), entries
 
 
-def glyph_collisions(pdf):
+def glyph_collisions(pdf, page_index=0):
     """Render the page to PNG and return the pairs of strings whose glyphs overlap.
 
     Each string drawn is one PDF text object; a glyph's box is shrunk by a fifth, so letters
@@ -244,7 +244,7 @@ def glyph_collisions(pdf):
     import pypdfium2
     import pypdfium2.raw as pdfium_c
 
-    page = pypdfium2.PdfDocument(pdf)[0]
+    page = pypdfium2.PdfDocument(pdf)[page_index]
     image = page.render(scale=1).to_pil().convert("L")
     assert image.getextrema()[0] < 128  # something was drawn
     text = page.get_textpage()

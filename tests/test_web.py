@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from server import pictures
+from server.content import read_file
 from server.web import ONLINE_ONLY, Shell, minified
 
 PWA = Path(__file__).parent.parent / "pwa"
@@ -40,7 +42,17 @@ def test_the_worker_carries_the_cache_name_and_every_shell_file(client):
     files = {f"/{p.relative_to(PWA).as_posix()}" for p in PWA.rglob("*")
              if p.is_file() and p.parts[len(PWA.parts)] in ("js", "css", "icons")
              and not p.relative_to(PWA).as_posix().startswith(ONLINE_ONLY)}
-    assert set(shell["files"]) == files | {"/", "/app.webmanifest"}
+    # The pictures' module is drawn from the catalogue, not read from pwa/.
+    assert set(shell["files"]) == files | {"/", "/app.webmanifest", "/js/pictures.js"}
+
+
+def test_the_pictures_module_maps_every_exercise_to_its_svg(client):
+    response = client.get("/js/pictures.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    table = json.loads(response.get_data(as_text=True).removeprefix("export default").rstrip(";\n"))
+    exercises = read_file("exercises")
+    assert list(table) == [e["slug"] for e in exercises]
+    assert all(table[e["slug"]] == pictures.svg(e["picture"]) for e in exercises)
 
 
 def test_the_physio_workspace_and_install_icons_are_served_but_not_precached(client):

@@ -21,8 +21,9 @@ from schemas.care import (AssignmentCreateSchema, AssignmentSchema, ChartsSvgSch
                           summary_schema)
 from schemas.entries import KINDS
 from schemas.limits import MAX_INT
-from server import care, caseload
-from server.api.common import error_model, load, login_required, register_schema, role_required
+from server import care, caseload, handout
+from server.api.common import (error_model, get_or_404, load, login_required, register_schema,
+                               role_required)
 from server.extensions import limiter
 from server.models.care import Assignment, Comment
 
@@ -383,3 +384,19 @@ class AssignmentItem(Resource):
             ended = care.withdraw(Assignment, g.user, visit.patient, str(key))
             visit.detail = f"ended assignment {ended.title}"
             return "", 204
+
+
+@api.route("/patients/<int:patient_id>/assignments/<uuid:key>/handout")
+class AssignmentHandout(Resource):
+    @api.produces(["application/pdf", "application/json"])
+    @api.response(200, "A printable PDF of the assignment, to give the patient")
+    @patient_doc
+    @role_required("physio")
+    def get(self, patient_id, key):
+        """Return an assignment as a printable handout (A4 PDF) to give the patient."""
+        with care.act(g.user, patient_id, "handout") as visit:
+            assignment = get_or_404(
+                care.assignments_of(visit.patient).where(Assignment.key == str(key)),
+                "No such assignment for this patient.")
+            visit.detail = f"handout of {assignment.title}"
+            return handout.pdf_response(care.handout_of(assignment), f"unknot-{assignment.slug}")

@@ -15,7 +15,7 @@ from schemas.content import (EXERCISE_KINDS, MUSCLES, ROUTINE_KINDS, ExerciseLis
                              programme_schema, routine_detail_schema, routine_list_schema,
                              routine_query_schema, rule_set_schema)
 from server.api.common import error_model, get_or_404, register_schema
-from server import redflags
+from server import handout, redflags
 from server.content import content_hash, read_file
 from server.models.content import Exercise, Programme, Routine
 from server.timeline import compile_timeline
@@ -108,6 +108,17 @@ class RoutineItem(Resource):
         return conditional(routine_detail_schema.dump(dict(routine, timeline=timeline)))
 
 
+@api.route("/routines/<string:slug>/handout")
+class RoutineHandout(Resource):
+    @api.produces(["application/pdf", "application/json"])
+    @api.response(200, "A printable PDF: each exercise's picture, steps, dose and cautions")
+    @api.response(404, "No routine with this slug", error)
+    def get(self, slug):
+        """Return a routine as a printable handout (A4 PDF)."""
+        row = get_or_404(Routine.by_slug(slug), "No routine by that name; check the address.")
+        return handout.pdf_response(handout.for_routine(row.data), f"unknot-{slug}")
+
+
 @api.route("/programmes")
 class ProgrammeList(Resource):
     @api.response(200, "Programmes in catalogue order", programmes_out)
@@ -127,6 +138,17 @@ class ProgrammeItem(Resource):
         """Return one programme."""
         row = get_or_404(Programme.by_slug(slug), "No programme by that name; check the address.")
         return conditional(programme_schema.dump(row.data))
+
+
+@api.route("/programmes/<string:slug>/handout")
+class ProgrammeHandout(Resource):
+    @api.produces(["application/pdf", "application/json"])
+    @api.response(200, "A printable PDF: the week plan, then each routine's exercises")
+    @api.response(404, "No programme with this slug", error)
+    def get(self, slug):
+        """Return a programme as a printable handout (A4 PDF)."""
+        row = get_or_404(Programme.by_slug(slug), "No programme by that name; check the address.")
+        return handout.pdf_response(handout.for_programme(row.data), f"unknot-{slug}")
 
 
 @api.route("/pages")

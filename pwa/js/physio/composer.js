@@ -1,5 +1,5 @@
 // A routine the physio composes from catalogue exercises, each with the physio's own dose.
-import { h, field } from '../dom.js';
+import { h, field, picture } from '../dom.js';
 
 const MAX_ITEMS = 20;
 
@@ -25,6 +25,7 @@ function editor(exercise, remove) {
     h('option', { value: 'reps', selected: dose.hold_s == null }, 'Repetitions'));
   const element = h('li', {}, h('fieldset', { class: 'card dose' },
     h('legend', {}, exercise.name),
+    picture(exercise.slug, 'list-pose'),
     h('div', { class: 'row' }, field('Dose', measure), hold, reps,
       field('Sets', number('sets', 1, 10, dose.sets)),
       field('Rest between sets (s)', number('rest_s', 0, 300, dose.rest_s))),

@@ -6,13 +6,29 @@ import { alertBox, busy } from './frame.js';
 const FILES = [['csv', 'CSV', 'csv'], ['fhir', 'FHIR', 'json'], ['pdf', 'PDF', 'pdf']];
 
 /** Save a blob under `name` through a temporary link (the request needed the bearer token). */
-function save(blob, name) {
+export function save(blob, name) {
   const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A button that downloads an assignment's printable handout (A4 PDF) to give the patient. */
+export function handoutButton(patientId, assignment) {
+  const message = alertBox();
+  const button = h('button', {
+    type: 'button',
+    async onclick(event) {
+      const blob = await busy(event.currentTarget, message,
+        () => api('GET', `/care/patients/${patientId}/assignments/${assignment.key}/handout`, undefined, { blob: true }), 'Preparing…');
+      if (!blob) return;
+      save(blob, `unknot-${assignment.slug}.pdf`);
+      announce('Handout downloaded');
+    },
+  }, 'Handout to print (PDF)');
+  return h('div', {}, button, message);
 }
 
 /** Download buttons for `range` ({from, to} as the summary resolved them). */

@@ -8,7 +8,7 @@ import { reasons } from './patients.js';
 import { beforeAfter, numbers, warnings } from './summary.js';
 import { charts } from './charts.js';
 import { timeline } from './timeline.js';
-import { exports } from './exports.js';
+import { exports, handoutButton } from './exports.js';
 import { commentForm } from './comment.js';
 import { assignForm } from './assign.js';
 
@@ -48,22 +48,22 @@ function period(id, range) {
   h('button', { type: 'submit' }, 'Show this period'));
 }
 
-const assignmentItem = (a) => h('li', { class: 'sent' },
+const assignmentItem = (patientId) => (a) => h('li', { class: 'sent' },
   h('p', { class: 'title' }, a.title), h('p', { class: 'hint' }, `${KIND_WORDS[a.kind]}, from ${day(a.start_date)}`),
-  a.note ? h('p', {}, a.note) : null);
+  a.note ? h('p', {}, a.note) : null, handoutButton(patientId, a));
 const commentItem = (c) => h('li', { class: 'sent' },
   h('p', {}, c.text), h('p', { class: 'hint' }, `${moment(c.created_at)}${c.entry_key ? ', on an entry' : ''}`));
 
 /** What was sent to the patient; returns {element, assignment(a), comment(c)} to add to it. */
 function sentList(patient, assignments, comments) {
-  const assigned = h('ul', { class: 'plain sent-list' }, assignments.map(assignmentItem));
+  const assigned = h('ul', { class: 'plain sent-list' }, assignments.map(assignmentItem(patient.id)));
   const said = h('ul', { class: 'plain sent-list' }, comments.map(commentItem));
   return {
     element: h('section', { class: 'card', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, `Sent to ${patient.display_name}`),
       h('h3', {}, 'Assigned'), assigned, h('p', { class: 'hint' }, 'Nothing assigned.'),
       h('h3', {}, 'Comments'), said, h('p', { class: 'hint' }, 'No comments.')),
-    assignment: (a) => assigned.prepend(assignmentItem(a)),
+    assignment: (a) => assigned.prepend(assignmentItem(patient.id)(a)),
     comment: (c) => said.prepend(commentItem(c)),
   };
 }

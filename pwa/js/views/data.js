@@ -21,6 +21,7 @@ const ACTIONS = {
   assignments: 'looked at the routines and programmes they set you',
   assign: 'set you a routine or programme',
   unassign: 'took back a routine or programme',
+  handout: 'printed a handout of a routine or programme they set you',
 };
 
 function problem(error) {

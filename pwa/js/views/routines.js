@@ -1,6 +1,6 @@
 // Routines and programmes: the lists, a routine's steps, a programme's phases, and the pages of
 // guidance around them ("About cramps", the stop rules before a routine), kept offline with them.
-import { h, heading, announce } from '../dom.js';
+import { h, heading, announce, picture } from '../dom.js';
 import { api } from '../api.js';
 import { requestSync } from '../autosync.js';
 import { go } from '../router.js';
@@ -69,7 +69,14 @@ export async function routineDetail({ slug }) {
     h('p', { class: 'hint' }, `About ${duration(plan.timeline.total_s)}`),
     h('button', { type: 'button', class: 'big primary', onclick: () => { unlockAudio(); go(`/play/${slug}`); } }, 'Start'),
     h('h2', {}, 'Steps'),
-    h('ol', { class: 'steps' }, steps.map((step) => h('li', {}, step.label))));
+    h('ol', { class: 'steps' }, steps.map((step) => h('li', {}, picture(step.exercise, 'list-pose'), step.label))),
+    // A physio's composed routine is not in the public catalogue; they print its handout.
+    slug.startsWith('care-') ? null : handoutLink(`/content/routines/${slug}/handout`));
+}
+
+/** A link to a printable handout: the exercises with pictures, steps and doses, as a PDF. */
+function handoutLink(path) {
+  return h('p', {}, h('a', { href: `/api/v1${path}`, download: '' }, 'Handout to print (PDF)'));
 }
 
 function problem(error) {
@@ -145,6 +152,7 @@ export async function programmeDetail({ slug }, ctx) {
     h('p', {}, programme.summary),
     h('div', {}, area, message),
     programme.progress && h('ul', {}, h('li', {}, programme.progress.move_on), h('li', {}, programme.progress.step_back)),
+    handoutLink(`/content/programmes/${slug}/handout`),
     h('ol', { class: 'cards' }, programme.phases.map((phase) => h('li', { class: 'card' },
       h('h2', {}, `Weeks ${phase.weeks[0]}–${phase.weeks[1]}`),
       h('p', {}, phase.goal),

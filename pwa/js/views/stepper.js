@@ -1,5 +1,5 @@
 // Runs a routine's timeline on screen: the step, its clock, how to do it, and the controls.
-import { h, announce } from '../dom.js';
+import { h, announce, picture } from '../dom.js';
 import { Runner, LONG_CRAMP_S } from '../timer.js';
 import { cue, keepAwake } from '../cues.js';
 import { clock, duration } from '../time.js';
@@ -89,6 +89,7 @@ export function stepper(steps, { exercises = {}, releaseLabel = 'Done', extras =
       h('h2', { class: 'step' }, step.label),
       step.side ? h('p', { class: 'side' }, `${SIDES[step.side]} side`) : null,
       step.until_release ? h('p', { class: 'target' }, `Aim for ${duration(step.target_s || 30)}, then keep going until it lets go.`) : null,
+      step.exercise ? picture(step.exercise, 'step-pose') : null,
       clockText,
       note,
       step.until_release ? h('button', { type: 'button', class: 'big primary release', onclick: release }, releaseLabel) : null,

@@ -1,0 +1,305 @@
+"""Draw an exercise's picture from its pose: one figure, posed by joint angles, as SVG.
+
+Every picture is the same figure (FIGURE's segment lengths) in one or two frames. A frame
+gives the trunk's lean and each limb's joint angles in degrees; `place` turns them into points
+(forward kinematics, hip first), rests the figure on its surface and centres it in a
+SIZE x SIZE panel. Two frames (the start and the end of a movement) sit side by side.
+
+Angles, in the image plane, with the figure facing right (+x):
+- lean: the trunk from upright, forward positive (-90 lies on the back, head to the left);
+- hip, shoulder: the thigh or upper arm from the trunk's line, forward positive (0 hangs
+  along the trunk); knee: the shin bent back from the thigh's line; elbow: the forearm bent
+  forward from the upper arm's; ankle: the foot from a right angle to the shin, toes up
+  positive; wrist: the hand from the forearm's line, forward positive; neck: the head
+  from the trunk's line, forward positive.
+In a front view the far side's angles are mirrored, so equal values on both sides stand
+symmetric, and "forward" means toward the near side.
+
+The markup carries its colours as presentation attributes, so it stands alone (an <img>, the
+handout); the app's style sheet overrides them by class, for night mode among others.
+"""
+
+import math
+from xml.sax.saxutils import escape
+
+from schemas.content import SURFACES as SURFACE_NAMES
+
+SIZE = 200
+FLOOR = 192
+BED_TOP = FLOOR - 34
+STEP_TOP = FLOOR - 12
+GAP = 24  # between two frames, where the arrow goes
+# The figure: segment lengths and the head's radius, in the picture's units.
+FIGURE = {"trunk": 50, "neck": 8, "head": 10, "upper_arm": 28, "forearm": 25, "hand": 9,
+          "thigh": 42, "shin": 40, "foot": 16, "heel": 4}
+# Seen from the front, a seated figure's thighs point at the viewer: drawn at this share of
+# their length.
+FORESHORTENED = 0.3
+# Half the shoulders' and hips' width, seen from the front.
+FRONT_HALF = {"shoulder": 12, "hip": 7}
+# Where a muscle is drawn: a segment, the side of it (1 front, -1 back, 0 along), and the part
+# of its length; "hip" is the hip flexors at the top of the thigh's front.
+MUSCLE_PLACES = {
+    "calf": ("shin", -1, 0.1, 0.6), "foot": ("foot", 0, 0.0, 1.0),
+    "hamstring": ("thigh", -1, 0.15, 0.85), "quadriceps": ("thigh", 1, 0.15, 0.85),
+    "hip": ("thigh", 1, 0.0, 0.35), "glute": ("trunk", -1, 0.0, 0.25),
+    "hand": ("hand", 0, 0.0, 1.0), "forearm": ("forearm", 0, 0.1, 0.9),
+    "neck": ("neck", 0, 0.0, 1.0), "back": ("trunk", -1, 0.25, 0.9),
+    "abdomen": ("trunk", 1, 0.1, 0.6),
+}
+SURFACES = dict(zip(SURFACE_NAMES, (FLOOR, BED_TOP, STEP_TOP)))
+
+# Colours when nothing overrides them: body, far limbs, highlighted muscle, props.
+INK = {"body": "#3d4a5c", "trunk": "#3d4a5c", "far": "#9aa6b5", "muscle": "#d9480f",
+       "prop": "#8a7b6a", "arrow": "#8a7b6a"}
+WIDTH = {"body": 9, "trunk": 15, "far": 8, "muscle": 5, "prop": 3, "arrow": 3}
+
+
+def _vector(theta, length):
+    rad = math.radians(theta)
+    return math.sin(rad) * length, math.cos(rad) * length
+
+
+def _add(point, theta, length):
+    dx, dy = _vector(theta, length)
+    return point[0] + dx, point[1] + dy
+
+
+def _limb(root, base, angles, mirror, chain, thigh_length):
+    """Points of one leg or arm from its root; `base` is the trunk's downward direction."""
+    sign = -1 if mirror else 1
+    if chain == "leg":
+        thigh = base + sign * angles["hip"]
+        knee = _add(root, thigh, thigh_length)
+        shin = thigh - sign * angles["knee"]
+        ankle = _add(knee, shin, FIGURE["shin"])
+        foot = shin + sign * (90 + angles["ankle"])
+        heel = _add(ankle, foot, -FIGURE["heel"])
+        toe = _add(ankle, foot, FIGURE["foot"] - FIGURE["heel"])
+        return {"hip": root, "knee": knee, "ankle": ankle, "heel": heel, "toe": toe}
+    upper = base + sign * angles["shoulder"]
+    elbow = _add(root, upper, FIGURE["upper_arm"])
+    fore = upper + sign * angles["elbow"]
+    wrist = _add(elbow, fore, FIGURE["forearm"])
+    hand = _add(wrist, fore + sign * angles["wrist"], FIGURE["hand"])
+    return {"shoulder": root, "elbow": elbow, "wrist": wrist, "hand": hand}
+
+
+def pose_points(frame):
+    """Return the frame's named points with the hip at (0, 0), before placing."""
+    lean, front = frame["lean"], frame.get("view") == "front"
+    up = 180 - lean  # the trunk's direction, hip to shoulder
+    down = -lean
+    hip = (0.0, 0.0)
+    shoulder = _add(hip, up, FIGURE["trunk"])
+    neck_top = _add(shoulder, up - frame["neck"], FIGURE["neck"])
+    head = _add(neck_top, up - frame["neck"], FIGURE["head"])
+    points = {"hip": hip, "shoulder": shoulder, "neck": neck_top, "head": head}
+    for side in ("near", "far"):
+        mirror = front and side == "far"
+        across = (-1 if side == "far" else 1) if front else 0
+        angles = frame[side]
+        hip_root = _add(hip, up - 90, across * FRONT_HALF["hip"]) if front else hip
+        shoulder_root = _add(shoulder, up - 90, across * FRONT_HALF["shoulder"]) if front else shoulder
+        thigh = FIGURE["thigh"] * (FORESHORTENED if front and frame.get("seated") else 1)
+        for chain, root in (("leg", hip_root), ("arm", shoulder_root)):
+            for name, point in _limb(root, down, angles, mirror, chain, thigh).items():
+                points[f"{side}.{name}"] = point
+    return points
+
+
+def _body_extent(points):
+    """The lowest y of the body (the head counts by its radius)."""
+    lows = [y for name, (x, y) in points.items() if name != "head"]
+    return max(lows + [points["head"][1] + FIGURE["head"]])
+
+
+def place(frame):
+    """Return the frame's points in its panel: resting on its surface, centred across."""
+    points = pose_points(frame)
+    surface = frame.get("on", "floor")
+    support = frame.get("support")
+    low = points[support][1] if support else _body_extent(points)
+    # A figure sitting on its hips rests on the trunk's thicker stroke.
+    margin = (WIDTH["trunk"] - WIDTH["body"]) / 2 if support == "hip" else 0
+    dy = SURFACES[surface] - low - margin - frame.get("lift", 0)
+    xs = [x for x, _ in points.values()]
+    head_x = points["head"][0]
+    left = min(xs + [head_x - FIGURE["head"]])
+    right = max(xs + [head_x + FIGURE["head"]])
+    dx = SIZE / 2 - (left + right) / 2 + frame.get("shift", 0)
+    return {name: (x + dx, y + dy) for name, (x, y) in points.items()}
+
+
+def _segments(points, side):
+    """The polylines of one side's leg and arm."""
+    leg = [points[f"{side}.{name}"] for name in ("hip", "knee", "ankle")]
+    foot = [points[f"{side}.heel"], points[f"{side}.toe"]]
+    arm = [points[f"{side}.{name}"] for name in ("shoulder", "elbow", "wrist", "hand")]
+    return [leg, foot, arm]
+
+
+SEGMENT_ENDS = {"shin": ("knee", "ankle"), "thigh": ("hip", "knee"), "foot": ("heel", "toe"),
+                "hand": ("wrist", "hand"), "forearm": ("elbow", "wrist"),
+                "trunk": ("hip", "shoulder"), "neck": ("shoulder", "neck")}
+
+
+def muscle_line(points, muscle, frame):
+    """The highlight for `muscle` on the near side: a short line along its segment."""
+    segment, side, start, stop = MUSCLE_PLACES[muscle]
+    a, b = SEGMENT_ENDS[segment]
+    if segment not in ("trunk", "neck"):
+        a, b = f"near.{a}", f"near.{b}"
+    (x1, y1), (x2, y2) = points[a], points[b]
+    length = math.hypot(x2 - x1, y2 - y1) or 1
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    # The front of a limb pointing away from the trunk is to its left when facing along it;
+    # the trunk runs the other way (hip to shoulder). A front view has no front or back.
+    normal = (uy, -ux) if segment in ("trunk", "neck") else (-uy, ux)
+    if frame.get("view") == "front":
+        side = 0
+    offset = side * (WIDTH["body"] / 2 - 1)
+    nx, ny = -normal[0] * offset, -normal[1] * offset
+    return [(x1 + ux * length * t + nx, y1 + uy * length * t + ny) for t in (start, stop)]
+
+
+MIDPOINTS = {"shin": ("knee", "ankle"), "thigh": ("hip", "knee"), "forearm": ("elbow", "wrist")}
+
+
+def point(points, name):
+    """A named point, or the middle of a named limb segment ("near.shin")."""
+    side, _, segment = name.partition(".")
+    if segment in MIDPOINTS:
+        (x1, y1), (x2, y2) = (points[f"{side}.{end}"] for end in MIDPOINTS[segment])
+        return (x1 + x2) / 2, (y1 + y2) / 2
+    return points[name]
+
+
+def prop_shapes(frame, points):
+    """Return (kind, polyline) pairs for the frame's surface and props."""
+    shapes = [("floor", [(4, FLOOR + 4), (SIZE - 4, FLOOR + 4)])]
+    if frame.get("seated"):
+        # A stool seen from the front: its seat under the hips, a leg at each end.
+        x, y = points["hip"][0], points["hip"][1] + 7
+        shapes.append(("seat", [(x - 22, FLOOR + 4), (x - 22, y), (x + 22, y), (x + 22, FLOOR + 4)]))
+    surface = frame.get("on", "floor")
+    xs = [x for name, (x, _) in points.items()]
+    if surface == "bed":
+        left, right = max(min(xs) - 8, 4), min(max(xs) + 8, SIZE - 4)
+        shapes.append(("bed", [(left, FLOOR + 4), (left, BED_TOP + 3), (right, BED_TOP + 3),
+                               (right, FLOOR + 4)]))
+    elif surface == "step":
+        x = points[frame.get("support", "near.toe")][0]
+        # The ball of the foot on the step's edge; the step runs forward from there.
+        shapes.append(("step", [(x - 8, FLOOR + 4), (x - 8, STEP_TOP + 4), (x + 70, STEP_TOP + 4)]))
+    for prop in frame.get("props", []):
+        kind, at = prop["kind"], point(points, prop["at"])
+        if kind == "wall":
+            x = at[0] + 6
+            shapes.append(("wall", [(x, FLOOR + 4), (x, FLOOR - 150)]))
+        elif kind == "chair":
+            x, y = at[0], at[1] + 8
+            shapes.append(("chair", [(x - 20, y - 42), (x - 20, FLOOR + 4), (x - 20, y),
+                                     (x + 16, y), (x + 16, FLOOR + 4)]))
+        elif kind == "table":
+            x, y = at[0], at[1] + 4
+            shapes.append(("table", [(x - 26, y), (x + 30, y), (x + 22, y), (x + 22, FLOOR + 4)]))
+        elif kind == "cushion":
+            x, y = at
+            shapes.append(("cushion", [(x - 9, y + 7), (x + 9, y + 7)]))
+        elif kind == "towel":
+            shapes.append(("towel", [at, points[prop["to"]]]))
+        elif kind == "pack":
+            x, y = at
+            shapes.append(("pack", [(x - 7, y - 6), (x + 7, y - 6), (x + 7, y + 6), (x - 7, y + 6),
+                                    (x - 7, y - 6)]))
+        elif kind == "rail":
+            x = at[0] + 4
+            shapes.append(("rail", [(x, FLOOR + 4), (x, at[1]), (x - 30, at[1] + 12)]))
+    return shapes
+
+
+# Props in the hands or on the body, drawn over the figure.
+HELD = ("towel", "pack")
+
+
+def _path(lines):
+    return "".join("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in line) for line in lines)
+
+
+def frame_shapes(frame, highlight):
+    """Return the frame's strokes in paint order: (kind, polylines), and the head's circle."""
+    points = place(frame)
+    shapes = prop_shapes(frame, points)
+    strokes = [("prop", [line for kind, line in shapes if kind not in HELD]),
+               ("body" if frame.get("view") == "front" else "far", _segments(points, "far")),
+               ("trunk", [[points["hip"], points["shoulder"]]]),
+               ("body", [[points["shoulder"], points["neck"]]] + _segments(points, "near"))]
+    if highlight:
+        strokes.append(("muscle", [muscle_line(points, highlight, frame)]))
+    strokes.append(("prop", [line for kind, line in shapes if kind in HELD]))
+    return [(kind, lines) for kind, lines in strokes if lines], points["head"]
+
+
+def panels(picture):
+    """Yield (x offset, strokes, head) per frame, with the arrow between frames as a stroke."""
+    for index, frame in enumerate(picture["frames"]):
+        x = index * (SIZE + GAP)
+        strokes, head = frame_shapes(frame, picture.get("highlight"))
+        if index:
+            # A chevron between the frames: from the first position to the second.
+            mid = -GAP / 2
+            strokes.insert(0, ("arrow", [[(mid - 4, SIZE / 2 - 8), (mid + 4, SIZE / 2),
+                                          (mid - 4, SIZE / 2 + 8)]]))
+        yield x, strokes, head
+
+
+def width(picture):
+    """The picture's width in its units: one panel, or two with the gap between."""
+    count = len(picture["frames"])
+    return SIZE * count + GAP * (count - 1)
+
+
+def top(picture):
+    """The highest y that any frame draws at (strokes and head), less a stroke's margin: the
+    pictures are cropped from there to the floor, so a lying figure takes less height."""
+    highest = min(min(min(y for line in lines for _, y in line) for _, lines in strokes)
+                  for _, strokes, _ in panels(picture))
+    heads = min(head[1] - FIGURE["head"] for _, _, head in panels(picture))
+    return max(0, math.floor(min(highest, heads) - WIDTH["trunk"] / 2 - 2))
+
+
+def svg(picture):
+    """Return the picture as one <svg> element labelled with its text alternative; colours and
+    widths come from the page's style sheet, by class (pwa/css/app.css)."""
+    parts = []
+    for x, strokes, (hx, hy) in panels(picture):
+        body = "".join(f"<path class='p-{kind}' d='{_path(lines)}'/>" for kind, lines in strokes)
+        body += f"<circle class='p-head' cx='{hx:.0f}' cy='{hy:.0f}' r='{FIGURE['head']}'/>"
+        parts.append(f"<g transform='translate({x} 0)'>{body}</g>" if x else body)
+    # Single quotes: the markup travels inside JSON strings, where double ones are escaped.
+    label = escape(picture["alt"], {"'": "&#39;"})
+    y = top(picture)
+    return (f"<svg class='pose' viewBox='0 {y} {width(picture)} {SIZE - y}' role='img' "
+            f"aria-label='{label}'>{''.join(parts)}</svg>")
+
+
+def drawing(picture, scale):
+    """Return the picture as a reportlab Drawing `scale` times its size, in the house colours."""
+    from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine
+    from reportlab.lib import colors
+
+    y = top(picture)
+    result = Drawing(width(picture) * scale, (SIZE - y) * scale)
+    for x, strokes, (hx, hy) in panels(picture):
+        # reportlab's y runs up: flip each panel and move it into place.
+        group = Group(transform=(scale, 0, 0, -scale, x * scale, SIZE * scale))
+        for kind, lines in strokes:
+            for line in lines:
+                group.add(PolyLine([value for point in line for value in point],
+                                   strokeColor=colors.HexColor(INK[kind]), strokeWidth=WIDTH[kind],
+                                   strokeLineCap=1, strokeLineJoin=1))
+        group.add(Circle(hx, hy, FIGURE["head"], fillColor=colors.HexColor(INK["body"]),
+                         strokeColor=None))
+        result.add(group)
+    return result

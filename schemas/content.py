@@ -124,7 +124,7 @@ class DoseOverrideSchema(Schema):
 JOINT_RANGES = {"lean": (-180, 180), "neck": (-50, 60), "hip": (-40, 140), "knee": (0, 155),
                 "ankle": (-50, 35), "shoulder": (-60, 185), "elbow": (0, 155), "wrist": (-90, 90)}
 PROPS = ("wall", "chair", "table", "cushion", "towel", "pack", "rail")
-SURFACES = ("floor", "bed", "step")
+SURFACES = ("floor", "bed", "step", "chair")
 LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand",
                "shin", "thigh", "forearm")
 POINT_NAMES = ("hip", "shoulder", "neck", "head") + tuple(
@@ -147,6 +147,9 @@ class LimbPoseSchema(Schema):
     shoulder = _angle("shoulder", required=True)
     elbow = _angle("elbow", required=True)
     wrist = _angle("wrist", required=True)
+    toward = fields.Float(load_default=1, validate=validate.Range(0.3, 1),
+                          metadata={"description": "Front view: the share of the leg's length "
+                                                   "seen, when it points at the viewer"})
 
 
 class PropSchema(Schema):
@@ -183,8 +186,11 @@ class FrameSchema(Schema):
         for prop in frame.get("props", []):
             if (prop["kind"] == "towel") != (prop.get("to") is not None):
                 raise ValidationError("A towel, and only a towel, names its other end.", "props")
-        if frame.get("seated") and frame.get("view") != "front":
-            raise ValidationError("Only a front view is drawn seated.", "seated")
+        if frame.get("view") != "front":
+            if frame.get("seated"):
+                raise ValidationError("Only a front view is drawn seated.", "seated")
+            if any(frame[side].get("toward", 1) != 1 for side in ("near", "far")):
+                raise ValidationError("Only a front view shortens a leg.", "toward")
 
 
 class PictureSchema(Schema):

@@ -3,7 +3,7 @@
 Every picture is the same figure (FIGURE's segment lengths) in one or two frames. A frame
 gives the trunk's lean and each limb's joint angles in degrees; `place` turns them into points
 (forward kinematics, hip first), rests the figure on its surface and centres it in a
-SIZE x SIZE panel. Two frames (the start and the end of a movement) sit side by side.
+PANEL x SIZE panel. Two frames (the start and the end of a movement) sit side by side.
 
 Angles, in the image plane, with the figure facing right (+x):
 - lean: the trunk from upright, forward positive (-90 lies on the back, head to the left);
@@ -24,10 +24,12 @@ from xml.sax.saxutils import escape
 
 from schemas.content import SURFACES as SURFACE_NAMES
 
-SIZE = 200
+SIZE = 200  # a panel's height
+PANEL = 240  # a panel's width: a figure lying at full length fits
 FLOOR = 192
 BED_TOP = FLOOR - 34
 STEP_TOP = FLOOR - 12
+SEAT_TOP = FLOOR - 40  # a chair's seat: a seated figure's feet reach the floor
 GAP = 24  # between two frames, where the arrow goes
 # The figure: segment lengths and the head's radius, in the picture's units.
 FIGURE = {"trunk": 50, "neck": 8, "head": 10, "upper_arm": 28, "forearm": 25, "hand": 9,
@@ -47,7 +49,7 @@ MUSCLE_PLACES = {
     "neck": ("neck", 0, 0.0, 1.0), "back": ("trunk", -1, 0.25, 0.9),
     "abdomen": ("trunk", 1, 0.1, 0.6),
 }
-SURFACES = dict(zip(SURFACE_NAMES, (FLOOR, BED_TOP, STEP_TOP)))
+SURFACES = dict(zip(SURFACE_NAMES, (FLOOR, BED_TOP, STEP_TOP, SEAT_TOP)))
 
 # Colours when nothing overrides them: body, far limbs, highlighted muscle, props.
 INK = {"body": "#3d4a5c", "trunk": "#3d4a5c", "far": "#9aa6b5", "muscle": "#d9480f",
@@ -65,14 +67,14 @@ def _add(point, theta, length):
     return point[0] + dx, point[1] + dy
 
 
-def _limb(root, base, angles, mirror, chain, thigh_length):
+def _limb(root, base, angles, mirror, chain, thigh_length, toward=1):
     """Points of one leg or arm from its root; `base` is the trunk's downward direction."""
     sign = -1 if mirror else 1
     if chain == "leg":
         thigh = base + sign * angles["hip"]
         knee = _add(root, thigh, thigh_length)
         shin = thigh - sign * angles["knee"]
-        ankle = _add(knee, shin, FIGURE["shin"])
+        ankle = _add(knee, shin, FIGURE["shin"] * toward)
         foot = shin + sign * (90 + angles["ankle"])
         heel = _add(ankle, foot, -FIGURE["heel"])
         toe = _add(ankle, foot, FIGURE["foot"] - FIGURE["heel"])
@@ -101,9 +103,10 @@ def pose_points(frame):
         angles = frame[side]
         hip_root = _add(hip, up - 90, across * FRONT_HALF["hip"]) if front else hip
         shoulder_root = _add(shoulder, up - 90, across * FRONT_HALF["shoulder"]) if front else shoulder
-        thigh = FIGURE["thigh"] * (FORESHORTENED if front and frame.get("seated") else 1)
+        toward = angles.get("toward", 1) if front else 1
+        thigh = FIGURE["thigh"] * toward * (FORESHORTENED if front and frame.get("seated") else 1)
         for chain, root in (("leg", hip_root), ("arm", shoulder_root)):
-            for name, point in _limb(root, down, angles, mirror, chain, thigh).items():
+            for name, point in _limb(root, down, angles, mirror, chain, thigh, toward).items():
                 points[f"{side}.{name}"] = point
     return points
 
@@ -127,7 +130,7 @@ def place(frame):
     head_x = points["head"][0]
     left = min(xs + [head_x - FIGURE["head"]])
     right = max(xs + [head_x + FIGURE["head"]])
-    dx = SIZE / 2 - (left + right) / 2 + frame.get("shift", 0)
+    dx = PANEL / 2 - (left + right) / 2
     return {name: (x + dx, y + dy) for name, (x, y) in points.items()}
 
 
@@ -177,7 +180,7 @@ def point(points, name):
 
 def prop_shapes(frame, points):
     """Return (kind, polyline) pairs for the frame's surface and props."""
-    shapes = [("floor", [(4, FLOOR + 4), (SIZE - 4, FLOOR + 4)])]
+    shapes = [("floor", [(4, FLOOR + 4), (PANEL - 4, FLOOR + 4)])]
     if frame.get("seated"):
         # A stool seen from the front: its seat under the hips, a leg at each end.
         x, y = points["hip"][0], points["hip"][1] + 7
@@ -185,22 +188,29 @@ def prop_shapes(frame, points):
     surface = frame.get("on", "floor")
     xs = [x for name, (x, _) in points.items()]
     if surface == "bed":
-        left, right = max(min(xs) - 8, 4), min(max(xs) + 8, SIZE - 4)
+        left, right = max(min(xs) - 8, 4), min(max(xs) + 8, PANEL - 4)
         shapes.append(("bed", [(left, FLOOR + 4), (left, BED_TOP + 3), (right, BED_TOP + 3),
                                (right, FLOOR + 4)]))
     elif surface == "step":
         x = points[frame.get("support", "near.toe")][0]
         # The ball of the foot on the step's edge; the step runs forward from there.
         shapes.append(("step", [(x - 8, FLOOR + 4), (x - 8, STEP_TOP + 4), (x + 70, STEP_TOP + 4)]))
+    elif surface == "chair":
+        # Seated on a chair: its back behind the hips, its seat under them.
+        x, y = points["hip"][0], SEAT_TOP + 4
+        shapes.append(("chair", [(x - 16, y - 46), (x - 16, FLOOR + 4), (x - 16, y), (x + 20, y),
+                                 (x + 20, FLOOR + 4)]))
     for prop in frame.get("props", []):
         kind, at = prop["kind"], point(points, prop["at"])
         if kind == "wall":
             x = at[0] + 6
             shapes.append(("wall", [(x, FLOOR + 4), (x, FLOOR - 150)]))
         elif kind == "chair":
-            x, y = at[0], at[1] + 8
-            shapes.append(("chair", [(x - 20, y - 42), (x - 20, FLOOR + 4), (x - 20, y),
-                                     (x + 16, y), (x + 16, FLOOR + 4)]))
+            # A chair held by its back: the back's top in the hand, the seat away from the figure.
+            away = 1 if at[0] >= points["hip"][0] else -1
+            x, y = at[0] + 3 * away, SEAT_TOP + 4
+            shapes.append(("chair", [(x, at[1] - 2), (x, FLOOR + 4), (x, y), (x + 34 * away, y),
+                                     (x + 34 * away, FLOOR + 4)]))
         elif kind == "table":
             x, y = at[0], at[1] + 4
             shapes.append(("table", [(x - 26, y), (x + 30, y), (x + 22, y), (x + 22, FLOOR + 4)]))
@@ -244,20 +254,20 @@ def frame_shapes(frame, highlight):
 def panels(picture):
     """Yield (x offset, strokes, head) per frame, with the arrow between frames as a stroke."""
     for index, frame in enumerate(picture["frames"]):
-        x = index * (SIZE + GAP)
+        x = index * (PANEL + GAP)
         strokes, head = frame_shapes(frame, picture.get("highlight"))
         if index:
             # A chevron between the frames: from the first position to the second.
             mid = -GAP / 2
-            strokes.insert(0, ("arrow", [[(mid - 4, SIZE / 2 - 8), (mid + 4, SIZE / 2),
-                                          (mid - 4, SIZE / 2 + 8)]]))
+            strokes.insert(0, ("arrow", [[(mid - 4, FLOOR - 48), (mid + 4, FLOOR - 40),
+                                          (mid - 4, FLOOR - 32)]]))
         yield x, strokes, head
 
 
 def width(picture):
     """The picture's width in its units: one panel, or two with the gap between."""
     count = len(picture["frames"])
-    return SIZE * count + GAP * (count - 1)
+    return PANEL * count + GAP * (count - 1)
 
 
 def top(picture):

@@ -42,9 +42,15 @@ PICTURES_MODULE = "js/pictures.js"
 
 
 def pictures_module():
-    """Return the module that maps each exercise's slug to its picture's <svg> markup."""
+    """Return the module that maps each exercise's slug to its picture's <svg> markup, and
+    each muscle to the stretch its relief routine starts with (for the built-in relief routine
+    of a first start that has not stored the catalogue yet)."""
     table = {item["slug"]: pictures.svg(item["picture"]) for item in read_file("exercises")}
-    return f"export default {json.dumps(table, separators=(',', ':'))};\n".encode()
+    relief = {routine["slug"].removeprefix("relief-"): routine["items"][0]["exercise"]
+              for routine in read_file("routines") if routine["kind"] == "relief"}
+    compact = {"separators": (",", ":")}
+    return (f"export default {json.dumps(table, **compact)};\n"
+            f"export const RELIEF = {json.dumps(relief, **compact)};\n").encode()
 
 
 class Shell:

@@ -71,3 +71,19 @@ def test_a_physio_prints_a_composed_routine_naming_no_patient(clinic, seeded_cat
     # Another physio's patient, or no such assignment: nothing to print.
     assert physio.get(f"/care/patients/{other.user['id']}/assignments/{key}/handout").status_code == 404
     assert patient.get(f"/care/patients/{patient.user['id']}/assignments/{key}/handout").status_code == 403
+    # The patient prints it from their own account; nobody else can.
+    own = patient.get(f"/me/assignments/{key}/handout")
+    assert own.status_code == 200 and own.mimetype == "application/pdf"
+    assert "Avery's calves" in pages_text(own.data)[2]
+    assert other.get(f"/me/assignments/{key}/handout").status_code == 404
+    assert clinic.client.get(f"{API}/me/assignments/{key}/handout").status_code == 401
+
+
+def test_an_assigned_programmes_handout_carries_its_phases_dates(clinic, seeded_catalogue):  # noqa: F811
+    physio, patient = clinic.physio(), clinic.person("Avery Quinn")
+    clinic.link(physio, patient)
+    body = {"programme": "calf-cramp-8-weeks", "start_date": "2030-01-07"}
+    key = physio.post(f"/care/patients/{patient.user['id']}/assignments", body).get_json()["key"]
+    text = check(patient.get(f"/me/assignments/{key}/handout").data,
+                 ["calf-length", "calf-strength", "calf-power", "calf-return"])
+    assert "from 2030-01-07" in text and "from 2030-02-18" in text

@@ -49,10 +49,16 @@ def test_the_worker_carries_the_cache_name_and_every_shell_file(client):
 def test_the_pictures_module_maps_every_exercise_to_its_svg(client):
     response = client.get("/js/pictures.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
-    table = json.loads(response.get_data(as_text=True).removeprefix("export default").rstrip(";\n"))
+    found = re.fullmatch(r"export default(\{.*\});export const RELIEF ?= ?(\{.*\});?\s*",
+                         response.get_data(as_text=True), re.S)
+    table = json.loads(found.group(1))
     exercises = read_file("exercises")
     assert list(table) == [e["slug"] for e in exercises]
     assert all(table[e["slug"]] == pictures.svg(e["picture"]) for e in exercises)
+    # Each muscle's relief stretch, for the built-in relief routine of a first start.
+    relief = json.loads(found.group(2))
+    assert relief["calf"] == "calf-stretch-seated" and relief["neck"] == "neck-side-stretch"
+    assert set(relief) == {r["slug"][7:] for r in read_file("routines") if r["kind"] == "relief"}
 
 
 def test_the_physio_workspace_and_install_icons_are_served_but_not_precached(client):

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { getContent, getMeta, putContent, setMeta } from './db.js';
 import { emit } from './bus.js';
+import { RELIEF } from './pictures.js';
 
 const LISTS = ['routines', 'exercises', 'programmes', 'pages'];
 const STALE_MS = 6 * 3600_000;
@@ -34,10 +35,13 @@ export async function routine(slug) {
   }
 }
 
-/** A relief routine that needs nothing from the server: one hold until the cramp lets go. */
+/**
+ * A relief routine that needs nothing from the server: one hold until the cramp lets go, with
+ * the picture of the stretch the full routine starts with (the shell carries the pictures).
+ */
 export function reliefFallback(muscle) {
   const hold = {
-    type: 'hold', exercise: null, label: 'Stretch gently and hold until the cramp lets go',
+    type: 'hold', exercise: RELIEF[muscle] ?? null, label: 'Stretch gently and hold until the cramp lets go',
     duration_s: 30, side: null, until_release: true, target_s: 30, rep: null, set: 1,
   };
   return {

@@ -29,6 +29,16 @@ export function picture(slug, className) {
   return svg;
 }
 
+/** Save a blob under `name` through a temporary link (for files a request with a token fetched). */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Say `text` to screen readers through the page's live region. */
 export function announce(text) {
   const region = document.getElementById('announcer');

@@ -6,8 +6,9 @@ from flask_restx import Namespace, Resource
 from schemas.accounts import UserSchema, user_schema
 from schemas.care import (AssignmentSchema, AuditSchema, OwnProgrammeSchema, PasswordSchema,
                           assignment_schema, audit_schema, own_programme_schema, password_schema)
-from server import care, privacy
-from server.api.common import error_model, load, login_required, register_schema, role_required
+from server import care, handout, privacy
+from server.api.common import (error_model, get_or_404, load, login_required, register_schema,
+                               role_required)
 from server.errors import NotFound
 from server.models.care import Assignment
 
@@ -101,3 +102,18 @@ class OwnProgramme(Resource):
         except NotFound:
             raise NotFound("No programme you started has that key.") from None
         return "", 204
+
+
+@api.route("/assignments/<uuid:key>/handout")
+class AssignmentHandout(Resource):
+    @api.doc(security="bearer")
+    @api.produces(["application/pdf", "application/json"])
+    @api.response(200, "A printable PDF of the routine or programme, with its dates")
+    @api.response(401, "Not signed in", error)
+    @api.response(404, "No live assignment of yours has that key", error)
+    @login_required
+    def get(self, key):
+        """Return one of your routines or programmes (a physio's or your own) as a handout."""
+        assignment = get_or_404(care.assignments_of(g.user).where(Assignment.key == str(key)),
+                                "No routine or programme of yours has that key.")
+        return handout.pdf_response(care.handout_of(assignment), f"unknot-{assignment.slug}")

@@ -1,19 +1,9 @@
 // Exports of the patient's data for the range on screen: CSV, FHIR and a one-page PDF.
-import { h, announce } from '../dom.js';
+import { h, announce, saveBlob } from '../dom.js';
 import { api } from '../api.js';
 import { alertBox, busy } from './frame.js';
 
 const FILES = [['csv', 'CSV', 'csv'], ['fhir', 'FHIR', 'json'], ['pdf', 'PDF', 'pdf']];
-
-/** Save a blob under `name` through a temporary link (the request needed the bearer token). */
-export function save(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** A button that downloads an assignment's printable handout (A4 PDF) to give the patient. */
 export function handoutButton(patientId, assignment) {
@@ -24,7 +14,7 @@ export function handoutButton(patientId, assignment) {
       const blob = await busy(event.currentTarget, message,
         () => api('GET', `/care/patients/${patientId}/assignments/${assignment.key}/handout`, undefined, { blob: true }), 'Preparing…');
       if (!blob) return;
-      save(blob, `unknot-${assignment.slug}.pdf`);
+      saveBlob(blob, `unknot-${assignment.slug}.pdf`);
       announce('Handout downloaded');
     },
   }, 'Handout to print (PDF)');
@@ -41,7 +31,7 @@ export function exports(patientId, range) {
       const blob = await busy(event.currentTarget, message,
         () => api('GET', `/care/patients/${patientId}/export/${format}?${query}`, undefined, { blob: true }), 'Preparing…');
       if (!blob) return;
-      save(blob, `unknot-patient-${patientId}-${range.from}-${range.to}.${extension}`);
+      saveBlob(blob, `unknot-patient-${patientId}-${range.from}-${range.to}.${extension}`);
       announce(`${label} downloaded`);
     },
   }, `Download ${label}`);

@@ -1,6 +1,6 @@
 // Routines and programmes: the lists, a routine's steps, a programme's phases, and the pages of
 // guidance around them ("About cramps", the stop rules before a routine), kept offline with them.
-import { h, heading, announce, picture } from '../dom.js';
+import { h, heading, announce, picture, saveBlob } from '../dom.js';
 import { api } from '../api.js';
 import { requestSync } from '../autosync.js';
 import { go } from '../router.js';
@@ -63,6 +63,8 @@ export async function routineDetail({ slug }) {
     return h('div', { class: 'view' }, heading('Not available offline'), h('p', {}, 'This routine has not been downloaded yet. Try again when you are online.'));
   }
   const steps = plan.timeline.steps.filter((step) => step.type === 'hold' || step.type === 'rep');
+  // A physio's composed routine is in no public catalogue: its handout comes with the account.
+  const composed = slug.startsWith('care-') && (await assignments()).find((a) => a.routine?.slug === slug);
   return h('div', { class: 'view' },
     heading(plan.name),
     h('p', {}, plan.summary),
@@ -70,8 +72,23 @@ export async function routineDetail({ slug }) {
     h('button', { type: 'button', class: 'big primary', onclick: () => { unlockAudio(); go(`/play/${slug}`); } }, 'Start'),
     h('h2', {}, 'Steps'),
     h('ol', { class: 'steps' }, steps.map((step) => h('li', {}, picture(step.exercise, 'list-pose'), step.label))),
-    // A physio's composed routine is not in the public catalogue; they print its handout.
-    slug.startsWith('care-') ? null : handoutLink(`/content/routines/${slug}/handout`));
+    composed ? ownHandout(composed.key) : handoutLink(`/content/routines/${slug}/handout`));
+}
+
+/** A button for the handout of one of the person's assignments (it needs the account). */
+function ownHandout(key) {
+  const message = h('p', { class: 'error', role: 'alert' });
+  const fetchIt = async () => {
+    message.textContent = '';
+    try {
+      saveBlob(await api('GET', `/me/assignments/${key}/handout`, undefined, { blob: true }), 'unknot-handout.pdf');
+      announce('Handout downloaded');
+    } catch (error) {
+      message.textContent = error.status === 0 ? 'The handout needs the internet. Try again when you are online.'
+        : error.status === 401 ? 'Sign in first: the handout comes with your account.' : error.message;
+    }
+  };
+  return h('div', {}, h('button', { type: 'button', onclick: fetchIt }, 'Handout to print (PDF)'), message);
 }
 
 /** A link to a printable handout: the exercises with pictures, steps and doses, as a PDF. */

@@ -17,6 +17,7 @@ import uuid
 from marshmallow import ValidationError
 
 from schemas.care import CODE_ALPHABET, CODE_LENGTH
+from server import handout
 from server.db import db, insert_rows
 from server.errors import NotFound
 from server.models.accounts import User, utcnow
@@ -312,8 +313,6 @@ def start_own(member, body):
 def handout_of(assignment):
     """Return the PDF handout of one assignment: the programme with its phases' dates, the
     catalogue routine, or the physio's composed routine. It names no one."""
-    from server import handout
-
     if assignment.kind == "programme":
         programme = catalogue_item(Programme, assignment.slug, "programme")
         return handout.for_programme(programme, start=[item["from"] for item in assignment.plan])

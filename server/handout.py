@@ -5,11 +5,15 @@ also gets its week plan. A handout names no one: it is what a person takes home.
 """
 
 import io
+from xml.sax.saxutils import escape
 
+from flask import Response
+
+from schemas import vocabulary as vocab
 from server import pictures
+from server.models.content import Exercise, Routine
 from server.reports import fonts
 from server.timeline import effective_dose
-from schemas import vocabulary as vocab
 
 BODY_PT = 10  # no text on the handout is smaller
 PICTURE_PT = 150  # the width of one frame on paper
@@ -46,12 +50,6 @@ def _styles():
     }
 
 
-def _text(words):
-    from xml.sax.saxutils import escape
-
-    return escape(words)
-
-
 def exercise_block(exercise, dose, styles, width):
     """One exercise: its picture beside its name, dose, steps and cautions."""
     from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
@@ -61,11 +59,11 @@ def exercise_block(exercise, dose, styles, width):
     if len(picture["frames"]) > 1:
         scale *= 0.6  # two frames side by side take about the room of one and a fifth
     drawing = pictures.drawing(picture, scale)
-    words = [Paragraph(_text(exercise["name"]), styles["name"]),
-             Paragraph(_text(dose_text(dose)), styles["dose"])]
-    words += [Paragraph(f"{number}. {_text(step)}", styles["body"])
+    words = [Paragraph(escape(exercise["name"]), styles["name"]),
+             Paragraph(escape(dose_text(dose)), styles["dose"])]
+    words += [Paragraph(f"{number}. {escape(step)}", styles["body"])
               for number, step in enumerate(exercise["steps"], 1)]
-    words += [Paragraph(f"Take care: {_text(caution)}", styles["caution"])
+    words += [Paragraph(f"Take care: {escape(caution)}", styles["caution"])
               for caution in exercise.get("cautions", [])]
     left = max(drawing.width, PICTURE_PT * 0.75) + 12
     table = Table([[drawing, words]], colWidths=[left, width - left])
@@ -79,7 +77,7 @@ def routine_story(routine, exercises, styles, width):
     """The flowables of one routine: its summary, then each exercise."""
     from reportlab.platypus import Paragraph
 
-    story = [Paragraph(_text(routine["summary"]), styles["body"])] if routine.get("summary") else []
+    story = [Paragraph(escape(routine["summary"]), styles["body"])] if routine.get("summary") else []
     for item in routine["items"]:
         exercise = exercises[item["exercise"]]
         story.append(exercise_block(exercise, effective_dose(exercise, item.get("dose") or {}),
@@ -100,9 +98,9 @@ def week_plan(programme, routines, styles, width, start=None):
         times = phase.get("times_per_day", 1)
         often = f"{phase['sessions_per_week']} days a week" + (f", {times} times a day" if times > 1 else "")
         rows.append([Paragraph(when, styles["body"]),
-                     Paragraph(_text(routines[phase["routine"]]["name"]), styles["body"]),
+                     Paragraph(escape(routines[phase["routine"]]["name"]), styles["body"]),
                      Paragraph(often, styles["body"]),
-                     Paragraph(_text(phase["goal"]), styles["body"])])
+                     Paragraph(escape(phase["goal"]), styles["body"])])
     table = Table(rows, colWidths=[width * 0.14, width * 0.26, width * 0.2, width * 0.4])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.5, "#999999")]))
@@ -128,23 +126,19 @@ def render(title, story_of):
         canvas.drawString(margin, 30, f"Unknot · {title} · page {doc.page}")
         canvas.drawString(margin, 17, "Stop if anything hurts sharply, and ask your physiotherapist.")
 
-    document.build([Paragraph(_text(title), styles["title"])] + story_of(styles, width),
+    document.build([Paragraph(escape(title), styles["title"])] + story_of(styles, width),
                    onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 
 def pdf_response(body, name):
     """Answer with a handout to save or print."""
-    from flask import Response
-
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
 def for_programme(programme, start=None):
     """Return the PDF of a catalogue programme, reading its routines and their exercises."""
-    from server.models.content import Exercise, Routine
-
     routines = {row.slug: row.data for row in
                 Routine.select().where(Routine.slug.in_([p["routine"] for p in programme["phases"]]))}
     exercises = Exercise.data_by_slug(item["exercise"] for routine in routines.values()
@@ -154,8 +148,6 @@ def for_programme(programme, start=None):
 
 def for_routine(routine):
     """Return the PDF of a routine, reading its exercises."""
-    from server.models.content import Exercise
-
     return routine_handout(routine, Exercise.data_by_slug(item["exercise"]
                                                           for item in routine["items"]))
 
@@ -172,7 +164,7 @@ def programme_handout(programme, routines, exercises, start=None):
     from reportlab.platypus import Paragraph
 
     def story(styles, width):
-        parts = [Paragraph(_text(programme["summary"]), styles["body"]),
+        parts = [Paragraph(escape(programme["summary"]), styles["body"]),
                  Paragraph("Week plan", styles["heading"])]
         parts += week_plan(programme, routines, styles, width, start)
         shown = set()
@@ -183,7 +175,7 @@ def programme_handout(programme, routines, exercises, start=None):
             routine = routines[phase["routine"]]
             first, last = phase["weeks"]
             weeks = f"Week {first}" if first == last else f"Weeks {first} to {last}"
-            parts.append(Paragraph(_text(f"{weeks}: {routine['name']}"),
+            parts.append(Paragraph(escape(f"{weeks}: {routine['name']}"),
                                    styles["heading"]))
             parts += routine_story(routine, exercises, styles, width)
         return parts

@@ -270,26 +270,26 @@ def width(picture):
     return PANEL * count + GAP * (count - 1)
 
 
-def top(picture):
-    """The highest y that any frame draws at (strokes and head), less a stroke's margin: the
-    pictures are cropped from there to the floor, so a lying figure takes less height."""
+def top(drawn):
+    """The highest y that any of the `panels` draws at (strokes and head), less a stroke's
+    margin: a picture is cropped from there to the floor, so a lying figure takes less height."""
     highest = min(min(min(y for line in lines for _, y in line) for _, lines in strokes)
-                  for _, strokes, _ in panels(picture))
-    heads = min(head[1] - FIGURE["head"] for _, _, head in panels(picture))
+                  for _, strokes, _ in drawn)
+    heads = min(head[1] - FIGURE["head"] for _, _, head in drawn)
     return max(0, math.floor(min(highest, heads) - WIDTH["trunk"] / 2 - 2))
 
 
 def svg(picture):
     """Return the picture as one <svg> element labelled with its text alternative; colours and
     widths come from the page's style sheet, by class (pwa/css/app.css)."""
-    parts = []
-    for x, strokes, (hx, hy) in panels(picture):
+    parts, drawn = [], list(panels(picture))
+    for x, strokes, (hx, hy) in drawn:
         body = "".join(f"<path class='p-{kind}' d='{_path(lines)}'/>" for kind, lines in strokes)
         body += f"<circle class='p-head' cx='{hx:.0f}' cy='{hy:.0f}' r='{FIGURE['head']}'/>"
         parts.append(f"<g transform='translate({x} 0)'>{body}</g>" if x else body)
     # Single quotes: the markup travels inside JSON strings, where double ones are escaped.
     label = escape(picture["alt"], {"'": "&#39;"})
-    y = top(picture)
+    y = top(drawn)
     return (f"<svg class='pose' viewBox='0 {y} {width(picture)} {SIZE - y}' role='img' "
             f"aria-label='{label}'>{''.join(parts)}</svg>")
 
@@ -299,9 +299,10 @@ def drawing(picture, scale):
     from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine
     from reportlab.lib import colors
 
-    y = top(picture)
+    drawn = list(panels(picture))
+    y = top(drawn)
     result = Drawing(width(picture) * scale, (SIZE - y) * scale)
-    for x, strokes, (hx, hy) in panels(picture):
+    for x, strokes, (hx, hy) in drawn:
         # reportlab's y runs up: flip each panel and move it into place.
         group = Group(transform=(scale, 0, 0, -scale, x * scale, SIZE * scale))
         for kind, lines in strokes:

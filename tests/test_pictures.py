@@ -8,7 +8,7 @@ import re
 import pytest
 from marshmallow import ValidationError
 
-from schemas.content import JOINT_RANGES, exercise_schema
+from schemas.content import DRAWN_MUSCLES, JOINT_RANGES, exercise_schema
 from server import pictures
 from server.content import read_file
 
@@ -20,6 +20,10 @@ SEGMENTS = [("hip", "shoulder", "trunk")] + [
     for a, b, length in (("hip", "knee", "thigh"), ("knee", "ankle", "shin"),
                          ("shoulder", "elbow", "upper_arm"), ("elbow", "wrist", "forearm"),
                          ("wrist", "hand", "hand"), ("heel", "toe", "foot"))]
+
+
+def test_every_muscle_the_schema_lets_a_picture_mark_has_a_place_on_the_figure():
+    assert set(DRAWN_MUSCLES) == set(pictures.MUSCLE_PLACES)
 
 
 def test_every_exercise_has_a_picture_of_one_or_two_frames():

@@ -50,6 +50,16 @@ def share_with(served, patient_token, physio_token):
     return link.json()["patient"]["id"]
 
 
+def pat_on_the_desk(served, new_context):
+    """Pat shares with Lee, a physio, whose desk is open on Pat's page; return (desk, Pat's email)."""
+    physio_email, physio_token = served.register("Lee", role="physio")
+    patient_email, patient_token = served.register("Pat")
+    share_with(served, patient_token, physio_token)
+    desk = physio_desk(served, new_context, physio_email)
+    desk.get_by_role("link", name="Pat", exact=True).click()
+    return desk, patient_email
+
+
 def test_a_physio_invites_a_patient_and_sees_who_needs_attention_and_why(served, new_context):
     physio_email, _ = served.register("Lee", role="physio")
     patient_email, _ = served.register("Pat")
@@ -169,11 +179,7 @@ def test_comments_and_routines_reach_the_phone_that_was_offline_while_the_physio
 
 
 def test_the_workspace_says_when_it_is_offline(served, new_context):
-    physio_email, physio_token = served.register("Lee", role="physio")
-    _, patient_token = served.register("Pat")
-    share_with(served, patient_token, physio_token)
-    desk = physio_desk(served, new_context, physio_email)
-    desk.get_by_role("link", name="Pat", exact=True).click()
+    desk, _ = pat_on_the_desk(served, new_context)
     expect(desk.get_by_role("heading", name="Pat", exact=True, level=1)).to_be_visible()
 
     desk.context.set_offline(True)

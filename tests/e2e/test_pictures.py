@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from server.content import index, read_file
 from tests.e2e.driver import SIZES, colours, fits, open_at, shoot
-from tests.e2e.test_physio import patient_phone, physio_desk, share_with
+from tests.e2e.test_physio import pat_on_the_desk, patient_phone
 
 EXERCISES = index(read_file("exercises"))
 RELIEF = {r["slug"][7:]: EXERCISES[r["items"][0]["exercise"]] for r in read_file("routines")
@@ -69,11 +69,7 @@ def test_a_routines_steps_each_show_their_exercise(served, page):
 
 
 def test_the_composer_shows_each_exercise_and_both_sides_print_the_handout(served, new_context):
-    physio_email, physio_token = served.register("Lee", role="physio")
-    patient_email, patient_token = served.register("Pat")
-    share_with(served, patient_token, physio_token)
-    desk = physio_desk(served, new_context, physio_email)
-    desk.get_by_role("link", name="Pat", exact=True).click()
+    desk, patient_email = pat_on_the_desk(served, new_context)
     desk.get_by_label("A routine you compose").check()
     desk.get_by_label("Routine name").fill("Calf plan for Pat")
     desk.get_by_label("Exercise", exact=True).select_option(label="Slow heel drop from a step")

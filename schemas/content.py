@@ -121,10 +121,13 @@ class DoseOverrideSchema(Schema):
 
 # Pictures (server/pictures.py draws them): the range of each joint angle, in degrees, inside
 # which a human joint moves; what a picture may hold; where its figure may rest.
-JOINT_RANGES = {"lean": (-180, 180), "neck": (-50, 60), "hip": (-40, 140), "knee": (0, 155),
+# The hip is measured from the trunk's line, which also bends with the lower back: its flexion
+# goes past the hip joint's own (about 120-140 degrees) by the spine's share.
+JOINT_RANGES = {"lean": (-180, 180), "neck": (-50, 60), "hip": (-40, 160), "knee": (0, 155),
                 "ankle": (-50, 35), "shoulder": (-60, 185), "elbow": (0, 155), "wrist": (-90, 90)}
 PROPS = ("wall", "chair", "table", "cushion", "towel", "pack", "rail")
 SURFACES = ("floor", "bed", "step", "chair")
+VIEWS = ("side", "front", "above")
 LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand",
                "shin", "thigh", "forearm")
 POINT_NAMES = ("hip", "shoulder", "neck", "head") + tuple(
@@ -147,9 +150,9 @@ class LimbPoseSchema(Schema):
     shoulder = _angle("shoulder", required=True)
     elbow = _angle("elbow", required=True)
     wrist = _angle("wrist", required=True)
-    toward = fields.Float(load_default=1, validate=validate.Range(0.3, 1),
-                          metadata={"description": "Front view: the share of the leg's length "
-                                                   "seen, when it points at the viewer"})
+    toward = fields.Float(load_default=1.0, validate=validate.Range(0.3, 1),
+                          metadata={"description": "Front or above: the share of the leg's "
+                                                   "length seen, when it points at the viewer"})
 
 
 class PropSchema(Schema):
@@ -164,7 +167,9 @@ class PropSchema(Schema):
 class FrameSchema(Schema):
     """One position of the figure: the trunk's lean, the neck, and each side's joints."""
 
-    view = fields.String(load_default="side", validate=validate.OneOf(("side", "front")))
+    view = fields.String(load_default="side", validate=validate.OneOf(VIEWS),
+                         metadata={"description": "side; front; or above, a figure lying on its "
+                                                  "side seen from the ceiling (no floor drawn)"})
     seated = fields.Boolean(load_default=False, **STRICT_BOOL,
                             metadata={"description": "Front view: thighs toward the viewer"})
     lean = _angle("lean", required=True)
@@ -186,11 +191,11 @@ class FrameSchema(Schema):
         for prop in frame.get("props", []):
             if (prop["kind"] == "towel") != (prop.get("to") is not None):
                 raise ValidationError("A towel, and only a towel, names its other end.", "props")
-        if frame.get("view") != "front":
-            if frame.get("seated"):
-                raise ValidationError("Only a front view is drawn seated.", "seated")
-            if any(frame[side].get("toward", 1) != 1 for side in ("near", "far")):
-                raise ValidationError("Only a front view shortens a leg.", "toward")
+        if frame.get("seated") and frame.get("view") != "front":
+            raise ValidationError("Only a front view is drawn seated.", "seated")
+        if frame.get("view") == "side" and any(frame[side].get("toward", 1) != 1
+                                               for side in ("near", "far")):
+            raise ValidationError("A side view shows the legs at full length.", "toward")
 
 
 class PictureSchema(Schema):

@@ -13,10 +13,12 @@ Angles, in the image plane, with the figure facing right (+x):
   positive; wrist: the hand from the forearm's line, forward positive; neck: the head
   from the trunk's line, forward positive.
 In a front view the far side's angles are mirrored, so equal values on both sides stand
-symmetric, and "forward" means toward the near side.
+symmetric, and "forward" means toward the near side. A view from above is a side view of a
+figure lying on its side, without the floor line. A leg pointing at the viewer (front or above)
+is drawn at its `toward` share of its length.
 
-The markup carries its colours as presentation attributes, so it stands alone (an <img>, the
-handout); the app's style sheet overrides them by class, for night mode among others.
+The app's style sheet colours the markup by class (so night mode can dim it); the handout draws
+the same strokes in INK.
 """
 
 import math
@@ -103,7 +105,7 @@ def pose_points(frame):
         angles = frame[side]
         hip_root = _add(hip, up - 90, across * FRONT_HALF["hip"]) if front else hip
         shoulder_root = _add(shoulder, up - 90, across * FRONT_HALF["shoulder"]) if front else shoulder
-        toward = angles.get("toward", 1) if front else 1
+        toward = angles.get("toward", 1)
         thigh = FIGURE["thigh"] * toward * (FORESHORTENED if front and frame.get("seated") else 1)
         for chain, root in (("leg", hip_root), ("arm", shoulder_root)):
             for name, point in _limb(root, down, angles, mirror, chain, thigh, toward).items():
@@ -123,8 +125,8 @@ def place(frame):
     surface = frame.get("on", "floor")
     support = frame.get("support")
     low = points[support][1] if support else _body_extent(points)
-    # A figure sitting on its hips rests on the trunk's thicker stroke.
-    margin = (WIDTH["trunk"] - WIDTH["body"]) / 2 if support == "hip" else 0
+    # A figure resting on its hips or shoulders rests on the trunk's thicker stroke.
+    margin = (WIDTH["trunk"] - WIDTH["body"]) / 2 if support in ("hip", "shoulder") else 0
     dy = SURFACES[surface] - low - margin - frame.get("lift", 0)
     xs = [x for x, _ in points.values()]
     head_x = points["head"][0]
@@ -180,7 +182,8 @@ def point(points, name):
 
 def prop_shapes(frame, points):
     """Return (kind, polyline) pairs for the frame's surface and props."""
-    shapes = [("floor", [(4, FLOOR + 4), (PANEL - 4, FLOOR + 4)])]
+    # Seen from above, the figure lies on the floor: there is no floor line to draw.
+    shapes = [] if frame.get("view") == "above" else [("floor", [(4, FLOOR + 4), (PANEL - 4, FLOOR + 4)])]
     if frame.get("seated"):
         # A stool seen from the front: its seat under the hips, a leg at each end.
         x, y = points["hip"][0], points["hip"][1] + 7
@@ -234,7 +237,14 @@ HELD = ("towel", "pack")
 
 
 def _path(lines):
-    return "".join("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in line) for line in lines)
+    """SVG path data: each polyline from its first point, then relative steps between points
+    rounded to whole units (small numbers, so the shell's copy compresses well)."""
+    data = []
+    for line in lines:
+        points = [(round(x), round(y)) for x, y in line]
+        data.append(f"M{points[0][0]} {points[0][1]}" + "".join(
+            f"l{x1 - x0} {y1 - y0}" for (x0, y0), (x1, y1) in zip(points, points[1:])))
+    return "".join(data)
 
 
 def frame_shapes(frame, highlight):

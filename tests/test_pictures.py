@@ -66,7 +66,7 @@ def test_every_segment_has_the_figures_length(slug, index, frame):
     points = pictures.place(frame)
     for start, end, length in SEGMENTS:
         side = start.split(".")[0]
-        if frame.get("view") == "front" and length in ("thigh", "shin") and (
+        if frame.get("view", "side") != "side" and length in ("thigh", "shin") and (
                 frame.get("seated") or frame[side].get("toward", 1) != 1):
             continue  # seen from the front, a leg pointing at the viewer is drawn shorter
         drawn = math.dist(points[start], points[end])
@@ -82,7 +82,7 @@ def test_the_figure_stands_inside_its_frame_and_on_its_surface(slug, index, fram
     head_x, head_y = points["head"]
     radius = pictures.FIGURE["head"]
     assert 0 <= head_x - radius and head_x + radius <= pictures.PANEL
-    assert 0 <= head_y - radius
+    assert 0 <= head_y - radius and head_y + radius <= pictures.FLOOR + 4.5  # nor sinks
     # No point sinks below the floor line (drawn a stroke's half width under FLOOR).
     assert all(0 <= x <= pictures.PANEL and 0 <= y <= pictures.FLOOR + 4 for x, y in points.values())
     # Something rests on the surface: nothing floats unless the frame lifts it (a hop).

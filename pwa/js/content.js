@@ -3,7 +3,6 @@
 import { api } from './api.js';
 import { getContent, getMeta, putContent, setMeta } from './db.js';
 import { emit } from './bus.js';
-import { RELIEF } from './pictures.js';
 
 const LISTS = ['routines', 'exercises', 'programmes', 'pages'];
 const STALE_MS = 6 * 3600_000;
@@ -30,18 +29,18 @@ export async function routine(slug) {
   try {
     return await fetchRoutine(slug);
   } catch (error) {
-    if (slug.startsWith('relief-')) return reliefFallback(slug.slice(7));
+    if (slug.startsWith('relief-')) return reliefFallback(slug.slice(7), (await import('./pictures.js')).RELIEF);
     throw error;
   }
 }
 
 /**
  * A relief routine that needs nothing from the server: one hold until the cramp lets go, with
- * the picture of the stretch the full routine starts with (the shell carries the pictures).
+ * the picture of the stretch the full routine starts with (`relief`, from the shell's pictures).
  */
-export function reliefFallback(muscle) {
+export function reliefFallback(muscle, relief = {}) {
   const hold = {
-    type: 'hold', exercise: RELIEF[muscle] ?? null, label: 'Stretch gently and hold until the cramp lets go',
+    type: 'hold', exercise: relief[muscle] ?? null, label: 'Stretch gently and hold until the cramp lets go',
     duration_s: 30, side: null, until_release: true, target_s: 30, rep: null, set: 1,
   };
   return {

@@ -1,5 +1,4 @@
-// A few DOM helpers: build elements, choice chips, exercise pictures and spoken announcements.
-import PICTURES from './pictures.js';
+// A few DOM helpers: build elements, choice chips and spoken announcements.
 
 /** Create an element: h('button', {class: 'big', onclick: fn}, 'Label', child, ...). */
 export function h(tag, props = {}, ...children) {
@@ -13,20 +12,6 @@ export function h(tag, props = {}, ...children) {
   }
   element.append(...children.flat(Infinity).filter((child) => child != null && child !== false));
   return element;
-}
-
-/**
- * An exercise's picture: an <svg role="img"> labelled in words, drawn on the server from the
- * catalogue's pose (server/pictures.py) and kept in the shell; null for an unknown exercise.
- */
-export function picture(slug, className) {
-  const markup = PICTURES[slug];
-  if (!markup) return null;
-  const template = document.createElement('template');
-  template.innerHTML = markup;
-  const svg = template.content.firstElementChild;
-  if (className) svg.classList.add(className);
-  return svg;
 }
 
 /** Save a blob under `name` through a temporary link (for files a request with a token fetched). */

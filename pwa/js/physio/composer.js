@@ -1,5 +1,6 @@
 // A routine the physio composes from catalogue exercises, each with the physio's own dose.
-import { h, field, picture } from '../dom.js';
+import { h, field } from '../dom.js';
+import { picture } from '../drawings.js';
 
 const MAX_ITEMS = 20;
 

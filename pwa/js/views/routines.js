@@ -1,6 +1,7 @@
 // Routines and programmes: the lists, a routine's steps, a programme's phases, and the pages of
 // guidance around them ("About cramps", the stop rules before a routine), kept offline with them.
-import { h, heading, announce, picture, saveBlob } from '../dom.js';
+import { h, heading, announce, saveBlob } from '../dom.js';
+import { picture } from '../drawings.js';
 import { api } from '../api.js';
 import { requestSync } from '../autosync.js';
 import { go } from '../router.js';

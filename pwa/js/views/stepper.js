@@ -1,5 +1,6 @@
 // Runs a routine's timeline on screen: the step, its clock, how to do it, and the controls.
-import { h, announce, picture } from '../dom.js';
+import { h, announce } from '../dom.js';
+import { picture } from '../drawings.js';
 import { Runner, LONG_CRAMP_S } from '../timer.js';
 import { cue, keepAwake } from '../cues.js';
 import { clock, duration } from '../time.js';

@@ -20,7 +20,8 @@ PICTURE_PT = 150  # the width of one frame on paper
 
 
 def dose_text(dose):
-    """Say a dose in words: "Hold 30 s, 3 times, each side, 10 s rest between"."""
+    """Say a dose in words: "Hold 30 s, 3 times, each side, 10 s rest between"; an exercise
+    done on one side (the cramping one) or with both at once says no side."""
     if dose.get("until_release"):
         work = "Hold until it lets go"
     elif dose.get("hold_s") is not None:
@@ -28,7 +29,8 @@ def dose_text(dose):
     else:
         work = f"{dose['reps']} repetitions"
     parts = [work, "once" if dose["sets"] == 1 else f"{dose['sets']} times"]
-    parts.append("each side" if dose.get("per_side") else "one side or both together")
+    if dose.get("per_side"):
+        parts.append("each side")
     if dose.get("rest_s") and dose["sets"] > 1:
         parts.append(f"{vocab.duration_text(dose['rest_s'])} rest between")
     return ", ".join(parts)

@@ -87,3 +87,16 @@ def test_an_assigned_programmes_handout_carries_its_phases_dates(clinic, seeded_
     text = check(patient.get(f"/me/assignments/{key}/handout").data,
                  ["calf-length", "calf-strength", "calf-power", "calf-return"])
     assert "from 2030-01-07" in text and "from 2030-02-18" in text
+
+
+@pytest.mark.parametrize("dose, words", [
+    ({"hold_s": 30, "sets": 3, "per_side": True, "rest_s": 10},
+     "Hold 30 s, 3 times, each side, 10 s rest between"),
+    ({"hold_s": None, "reps": 12, "sets": 1, "per_side": False, "rest_s": 45}, "12 repetitions, once"),
+    ({"hold_s": 30, "until_release": True, "sets": 1, "per_side": False, "rest_s": 0},
+     "Hold until it lets go, once"),
+    ({"hold_s": 252, "sets": 2, "per_side": False, "rest_s": 90},
+     "Hold 4 min 12 s, 2 times, 1 min 30 s rest between"),
+])
+def test_a_dose_is_said_in_words(dose, words):
+    assert dose_text(dose) == words

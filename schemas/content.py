@@ -159,7 +159,8 @@ class PropSchema(Schema):
     """A thing in the picture, drawn at one of the figure's points."""
 
     kind = fields.String(required=True, validate=validate.OneOf(PROPS))
-    at = fields.String(required=True, validate=validate.OneOf(POINT_NAMES))
+    at = fields.String(load_default=None, validate=validate.OneOf(POINT_NAMES),
+                       metadata={"description": "Where it is; a pack lies on the marked muscle"})
     to = fields.String(load_default=None, validate=validate.OneOf(POINT_NAMES),
                        metadata={"description": "The towel's other end"})
 
@@ -191,6 +192,9 @@ class FrameSchema(Schema):
         for prop in frame.get("props", []):
             if (prop["kind"] == "towel") != (prop.get("to") is not None):
                 raise ValidationError("A towel, and only a towel, names its other end.", "props")
+            if (prop["kind"] == "pack") == (prop.get("at") is not None):
+                raise ValidationError("A pack lies on the marked muscle; every other prop names "
+                                      "where it is.", "props")
         if frame.get("seated") and frame.get("view") != "front":
             raise ValidationError("Only a front view is drawn seated.", "seated")
         if frame.get("view") == "side" and any(frame[side].get("toward", 1) != 1

@@ -30,7 +30,7 @@ SIZE = 200  # a panel's height
 PANEL = 240  # a panel's width: a figure lying at full length fits
 FLOOR = 192
 BED_TOP = FLOOR - 34
-STEP_TOP = FLOOR - 12
+STEP_TOP = FLOOR - 22
 SEAT_TOP = FLOOR - 40  # a chair's seat: a seated figure's feet reach the floor
 GAP = 24  # between two frames, where the arrow goes
 # The figure: segment lengths and the head's radius, in the picture's units.
@@ -55,8 +55,8 @@ SURFACES = dict(zip(SURFACE_NAMES, (FLOOR, BED_TOP, STEP_TOP, SEAT_TOP)))
 
 # Colours when nothing overrides them: body, far limbs, highlighted muscle, props.
 INK = {"body": "#3d4a5c", "trunk": "#3d4a5c", "far": "#9aa6b5", "muscle": "#d9480f",
-       "prop": "#8a7b6a", "arrow": "#8a7b6a"}
-WIDTH = {"body": 9, "trunk": 15, "far": 8, "muscle": 5, "prop": 3, "arrow": 3}
+       "prop": "#8a7b6a", "arrow": "#8a7b6a", "pack": "#8a7b6a"}
+WIDTH = {"body": 9, "trunk": 15, "far": 8, "muscle": 5, "prop": 3, "arrow": 3, "pack": 8}
 
 
 def _vector(theta, length):
@@ -149,8 +149,9 @@ SEGMENT_ENDS = {"shin": ("knee", "ankle"), "thigh": ("hip", "knee"), "foot": ("h
                 "trunk": ("hip", "shoulder"), "neck": ("shoulder", "neck")}
 
 
-def muscle_line(points, muscle, frame):
-    """The highlight for `muscle` on the near side: a short line along its segment."""
+def muscle_line(points, muscle, frame, lift=0):
+    """The highlight for `muscle` on the near side: a short line along its segment (`lift`
+    units further out from it, for a pack lying on the muscle)."""
     segment, side, start, stop = MUSCLE_PLACES[muscle]
     a, b = SEGMENT_ENDS[segment]
     if segment not in ("trunk", "neck"):
@@ -163,7 +164,7 @@ def muscle_line(points, muscle, frame):
     normal = (uy, -ux) if segment in ("trunk", "neck") else (-uy, ux)
     if frame.get("view") == "front":
         side = 0
-    offset = side * (WIDTH["body"] / 2 - 1)
+    offset = side * (WIDTH["body"] / 2 - 1 + lift)
     nx, ny = -normal[0] * offset, -normal[1] * offset
     return [(x1 + ux * length * t + nx, y1 + uy * length * t + ny) for t in (start, stop)]
 
@@ -204,7 +205,10 @@ def prop_shapes(frame, points):
         shapes.append(("chair", [(x - 16, y - 46), (x - 16, FLOOR + 4), (x - 16, y), (x + 20, y),
                                  (x + 20, FLOOR + 4)]))
     for prop in frame.get("props", []):
-        kind, at = prop["kind"], point(points, prop["at"])
+        kind = prop["kind"]
+        if kind == "pack":
+            continue  # drawn on the marked muscle, over the figure (frame_shapes)
+        at = point(points, prop["at"])
         if kind == "wall":
             x = at[0] + 6
             shapes.append(("wall", [(x, FLOOR + 4), (x, FLOOR - 150)]))
@@ -219,21 +223,18 @@ def prop_shapes(frame, points):
             shapes.append(("table", [(x - 26, y), (x + 30, y), (x + 22, y), (x + 22, FLOOR + 4)]))
         elif kind == "cushion":
             x, y = at
-            shapes.append(("cushion", [(x - 9, y + 7), (x + 9, y + 7)]))
+            shapes.append(("cushion", [(x - 10, y + 5), (x + 10, y + 5), (x + 10, y + 9),
+                                       (x - 10, y + 9), (x - 10, y + 5)]))
         elif kind == "towel":
             shapes.append(("towel", [at, points[prop["to"]]]))
-        elif kind == "pack":
-            x, y = at
-            shapes.append(("pack", [(x - 7, y - 6), (x + 7, y - 6), (x + 7, y + 6), (x - 7, y + 6),
-                                    (x - 7, y - 6)]))
         elif kind == "rail":
             x = at[0] + 4
             shapes.append(("rail", [(x, FLOOR + 4), (x, at[1]), (x - 30, at[1] + 12)]))
     return shapes
 
 
-# Props in the hands or on the body, drawn over the figure.
-HELD = ("towel", "pack")
+# Props in the hands, drawn over the figure.
+HELD = ("towel",)
 
 
 def _path(lines):
@@ -257,6 +258,8 @@ def frame_shapes(frame, highlight):
                ("body", [[points["shoulder"], points["neck"]]] + _segments(points, "near"))]
     if highlight:
         strokes.append(("muscle", [muscle_line(points, highlight, frame)]))
+    if highlight and any(prop["kind"] == "pack" for prop in frame.get("props", [])):
+        strokes.append(("pack", [muscle_line(points, highlight, frame, lift=WIDTH["pack"] / 2)]))
     strokes.append(("prop", [line for kind, line in shapes if kind in HELD]))
     return [(kind, lines) for kind, lines in strokes if lines], points["head"]
 

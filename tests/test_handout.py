@@ -79,6 +79,20 @@ def test_a_physio_prints_a_composed_routine_naming_no_patient(clinic, seeded_cat
     assert clinic.client.get(f"{API}/me/assignments/{key}/handout").status_code == 401
 
 
+def test_a_composed_name_in_markup_or_emoji_prints_as_written(clinic, seeded_catalogue):  # noqa: F811
+    physio, patient = clinic.physio(), clinic.person("Avery Quinn")
+    clinic.link(physio, patient)
+    name = "Calves <b>&amp; </para> \u0394 \U0001f9b5"
+    body = {"composed": {"name": name, "summary": "<br/> & more",
+                         "items": [{"exercise": "toe-stretch", "dose": {}}]},
+            "start_date": "2030-01-01", "sessions_per_week": 3}
+    key = physio.post(f"/care/patients/{patient.user['id']}/assignments", body).get_json()["key"]
+    response = patient.get(f"/me/assignments/{key}/handout")
+    assert response.status_code == 200
+    text = pages_text(response.data)[2]
+    assert "Calves <b>&amp; </para> \u0394" in text and "<br/> & more" in text
+
+
 def test_an_assigned_programmes_handout_carries_its_phases_dates(clinic, seeded_catalogue):  # noqa: F811
     physio, patient = clinic.physio(), clinic.person("Avery Quinn")
     clinic.link(physio, patient)

@@ -1,10 +1,11 @@
-"""Numbers a database cannot hold: every integer in a path or a query answers 404 or 422 in
-the envelope, never 500, on every route the app has."""
+"""Numbers a database cannot hold, and text it refuses: every integer in a path or a query, and
+every word in a path with a NUL in it, answers 404 or 422 in the envelope, never 500, on every
+route the app has."""
 
 import re
 
 import pytest
-from werkzeug.routing.converters import NumberConverter
+from werkzeug.routing.converters import NumberConverter, UnicodeConverter
 
 from tests.care_helpers import API, clinic, cramp  # noqa: F401 (a fixture)
 
@@ -94,6 +95,26 @@ def test_a_query_number_out_of_range_answers_422_naming_it(callers, name, value)
     response = physio.get(f"/care/patients/{member.id}/entries", **{name: value})
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert list(response.get_json()["fields"]) == [name]
+
+
+def worded_routes(app):
+    """Yield (rule, method, word argument names) for every API route with a word in its path."""
+    for rule in app.url_map.iter_rules():
+        words = {name for name, converter in rule._converters.items()
+                 if isinstance(converter, UnicodeConverter)}
+        for method in sorted(rule.methods & set(METHODS)) if words and rule.rule.startswith(API) else ():
+            yield rule, method, words
+
+
+def test_a_word_with_a_nul_in_a_path_matches_no_route(app, callers):
+    routes = list(worded_routes(app))
+    assert {rule.rule.removeprefix(API) for rule, _, _ in routes} >= {
+        "/content/routines/<string:slug>", "/content/programmes/<string:slug>/handout"}
+    for rule, method, words in routes:
+        path = re.sub(r"<(?:([^:>]+):)?([^>]+)>",
+                      lambda match: "a%00b" if match.group(2) in words else "1", rule.rule)
+        for person in callers:
+            assert_not_found(send(person, method, path), (method, rule.rule))
 
 
 def test_the_last_page_a_database_could_number_is_empty_not_an_error(callers):

@@ -48,8 +48,10 @@ def test_a_programme_handout_has_its_week_plan_and_every_phase(client, seeded_ca
     assert "Week plan" in text and "7 to 8" in text
 
 
-def test_an_unknown_routine_has_no_handout(client, seeded_catalogue):  # noqa: F811
-    response = client.get(f"{API}/content/routines/nope/handout")
+@pytest.mark.parametrize("kind, slug", [("routines", "nope"), ("routines", "a%00b"),
+                                        ("programmes", "a%00b"), ("programmes", "x" * 300)])
+def test_an_unknown_routine_has_no_handout(client, seeded_catalogue, kind, slug):  # noqa: F811
+    response = client.get(f"{API}/content/{kind}/{slug}/handout")
     assert response.status_code == 404
     assert response.get_json()["error"] == "Not Found"
 

@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_restx import Api
 from flask_restx.swagger import Swagger
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from schemas.limits import MAX_INT
 
@@ -37,6 +37,15 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 
+class NulFreeString(UnicodeConverter):
+    """`<string:...>` for every route: a segment with a NUL, which PostgreSQL refuses in any
+    text, matches nothing (404), as on SQLite."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
+
+
 class CompleteSwagger(Swagger):
     def serialize_definitions(self):
         """List every model a Namespace declares, also those no route names (entry kinds)."""
@@ -65,8 +74,10 @@ class UnknotApi(Api):
 def create_blueprint():
     """Build the API blueprint with every Namespace added."""
     blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-    # Recorded before the Api records its routes, so every `<int:...>` is built with it.
-    blueprint.record_once(lambda state: state.app.url_map.converters.update(int=BoundedInt))
+    # Recorded before the Api records its routes, so every `<int:...>` and `<string:...>` is
+    # built with them.
+    blueprint.record_once(lambda state: state.app.url_map.converters.update(
+        int=BoundedInt, string=NulFreeString, default=NulFreeString))
     api = UnknotApi(blueprint, title="Unknot API", version="1",
                     description="Relief, prevention and an offline-first cramp diary",
                     doc="/docs", authorizations=AUTHORIZATIONS)

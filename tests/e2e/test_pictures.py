@@ -28,9 +28,12 @@ def relief_picture(page, muscle_label):
 def test_the_relief_picture_shows_offline_in_two_taps_by_night(served, new_context, width, height):
     context = new_context()
     page = open_at(context, served.url, width, height, night=True)
+    theme = page.locator("html")
+    expect(theme).to_have_attribute("data-theme", "night")  # stored before the page goes
     context.set_offline(True)
     page.reload()
     picture = relief_picture(page, "Calf")
+    expect(theme).to_have_attribute("data-theme", "night")
     expect(picture).to_have_attribute("aria-label", RELIEF["calf"]["picture"]["alt"])
     expect(picture).to_be_in_viewport()
     expect(page.get_by_role("button", name="It let go")).to_be_in_viewport(ratio=1)

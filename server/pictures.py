@@ -223,13 +223,13 @@ def prop_shapes(frame, points):
             shapes.append(("table", [(x - 26, y), (x + 30, y), (x + 22, y), (x + 22, FLOOR + 4)]))
         elif kind == "cushion":
             x, y = at
-            shapes.append(("cushion", [(x - 10, y + 5), (x + 10, y + 5), (x + 10, y + 9),
-                                       (x - 10, y + 9), (x - 10, y + 5)]))
+            shapes.append(("cushion", [(x - 11, y + 4), (x + 11, y + 4), (x + 11, y + 11),
+                                       (x - 11, y + 11), (x - 11, y + 4)]))
         elif kind == "towel":
             shapes.append(("towel", [at, points[prop["to"]]]))
         elif kind == "rail":
             x = at[0] + 4
-            shapes.append(("rail", [(x, FLOOR + 4), (x, at[1]), (x - 30, at[1] + 12)]))
+            shapes.append(("rail", [(x, FLOOR + 4), (x, at[1] - 4), (x - 8, at[1] - 4)]))
     return shapes
 
 
@@ -248,6 +248,13 @@ def _path(lines):
     return "".join(data)
 
 
+def _girdles(points, frame):
+    """Seen from the front, the shoulders and the hips are bars joining the two sides."""
+    if frame.get("view") != "front":
+        return []
+    return [[points[f"far.{joint}"], points[f"near.{joint}"]] for joint in ("shoulder", "hip")]
+
+
 def frame_shapes(frame, highlight):
     """Return the frame's strokes in paint order: (kind, polylines), and the head's circle."""
     points = place(frame)
@@ -255,7 +262,8 @@ def frame_shapes(frame, highlight):
     strokes = [("prop", [line for kind, line in shapes if kind not in HELD]),
                ("body" if frame.get("view") == "front" else "far", _segments(points, "far")),
                ("trunk", [[points["hip"], points["shoulder"]]]),
-               ("body", [[points["shoulder"], points["neck"]]] + _segments(points, "near"))]
+               ("body", [[points["shoulder"], points["neck"]]] + _segments(points, "near")
+                + _girdles(points, frame))]
     if highlight:
         strokes.append(("muscle", [muscle_line(points, highlight, frame)]))
     if highlight and any(prop["kind"] == "pack" for prop in frame.get("props", [])):

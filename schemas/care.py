@@ -284,6 +284,8 @@ class SummarySchema(Schema):
         "description": "The same warnings grouped by the rule that raised them"})
     comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
     assignments = fields.List(fields.Nested(AssignmentSchema), dump_only=True)
+    patterns = fields.Nested(lambda: PatternsSchema(), dump_only=True, metadata={
+        "description": "The declared comparisons of the last 26 weeks (as GET /me/patterns)"})
 
 
 def series(description):
@@ -343,3 +345,36 @@ comments_schema = CommentSchema(many=True)
 assignments_schema = AssignmentSchema(many=True)
 password_schema = PasswordSchema()
 own_programme_schema = OwnProgrammeSchema()
+
+
+class ComparisonSchema(Schema):
+    title = fields.String(dump_only=True)
+    groups = fields.List(fields.String(), dump_only=True,
+                         metadata={"description": "The two groups of days, in words"})
+    days = fields.List(fields.Integer(), dump_only=True,
+                       metadata={"description": "Days in the group, then in the other group"})
+    episodes = fields.List(fields.Integer(), dump_only=True)
+    ratio = fields.Float(dump_only=True, allow_none=True,
+                         metadata={"description": "Episodes per day, the group over the other"})
+    lower = fields.Float(dump_only=True, allow_none=True,
+                         metadata={"description": "95% exact interval; null when unbounded"})
+    upper = fields.Float(dump_only=True, allow_none=True)
+    clear = fields.Boolean(dump_only=True,
+                           metadata={"description": "Whether the interval leaves out 1"})
+    text = fields.String(dump_only=True, metadata={"description": "The answer in plain words"})
+
+
+class TriggerShareSchema(Schema):
+    trigger = fields.String(dump_only=True)
+    episodes = fields.Integer(dump_only=True)
+    share = fields.Integer(dump_only=True, metadata={"description": "Percent of all episodes"})
+
+
+class PatternsSchema(Schema):
+    comparisons = fields.List(fields.Nested(ComparisonSchema), dump_only=True)
+    triggers = fields.List(fields.Nested(TriggerShareSchema), dump_only=True)
+    days = fields.Integer(dump_only=True, metadata={"description": "Whole days of diary looked at"})
+    episodes = fields.Integer(dump_only=True)
+
+
+patterns_schema = PatternsSchema()

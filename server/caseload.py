@@ -6,7 +6,7 @@ pages, a summary, charts and exports. Access is checked by the caller through ca
 import datetime
 from collections import Counter
 
-from server import attention, charts, hydration, insights, jsonio, reminders, reports
+from server import attention, charts, hydration, insights, jsonio, patterns, reminders, reports
 from server.care import as_plan, assignments_of, comments_on
 from server.db import db
 from server.models.accounts import utcnow
@@ -17,6 +17,7 @@ UTC = datetime.timezone.utc
 # Dates are the patient's calendar days; an entry's offset can put it up to 14 hours either
 # side of UTC, so rows are fetched with that margin and then filtered by their own day.
 MARGIN = datetime.timedelta(hours=14)
+PATTERN_WEEKS = 26  # how far back a person's patterns look
 LOOKBACK = datetime.timedelta(days=28)  # what attention needs: two windows of two weeks
 
 
@@ -197,7 +198,18 @@ def summary(patient, link, start, end, now=None):
         "warning_groups": reports.warning_groups(flagged),
         "comments": [c.wire() for c in comments_on(patient)],
         "assignments": [a.wire() for a in assignments_of(patient)],
+        "patterns": own_patterns(patient, (now or utcnow()).date()),
     }
+
+
+def own_patterns(person, today):
+    """Return the declared comparisons of a person's last 26 weeks (server/patterns.py)."""
+    plans = [as_plan(a) for a in assignments_of(person)]
+    earliest = min([today - datetime.timedelta(weeks=PATTERN_WEEKS)] +
+                   [p["start_date"] - datetime.timedelta(days=insights.COMPARE_DAYS) for p in plans])
+    entries = diary(person, earliest, today)
+    return patterns.patterns(entries, today, measure=hydration_measure(person, entries),
+                             assignments=plans)
 
 
 def export_csv(patient, start, end):
@@ -216,4 +228,5 @@ def export_pdf(patient, start, end):
     entries, plans, _ = chart_data(patient, start, end)
     return reports.pdf_summary({"id": patient.id, "display_name": patient.display_name},
                                entries, start, end, assignments=plans,
-                               measure=hydration_measure(patient, entries))
+                               measure=hydration_measure(patient, entries),
+                               patterns=own_patterns(patient, utcnow().date()))

@@ -56,6 +56,10 @@ SURFACES = dict(zip(SURFACE_NAMES, (FLOOR, BED_TOP, STEP_TOP, SEAT_TOP)))
 # Colours when nothing overrides them: body, far limbs, highlighted muscle, props.
 INK = {"body": "#3d4a5c", "trunk": "#3d4a5c", "far": "#9aa6b5", "muscle": "#d9480f",
        "prop": "#8a7b6a", "arrow": "#8a7b6a", "pack": "#8a7b6a"}
+# The class of each kind of stroke in the app's markup, a letter each (the style sheet's
+# `.pose .b` and so on): 32 pictures repeat them hundreds of times in the shell.
+CLASSES = {"body": "b", "trunk": "t", "far": "f", "muscle": "m", "prop": "p", "arrow": "a",
+           "pack": "k"}
 WIDTH = {"body": 9, "trunk": 15, "far": 8, "muscle": 5, "prop": 3, "arrow": 3, "pack": 8}
 
 
@@ -237,14 +241,25 @@ def prop_shapes(frame, points):
 HELD = ("towel",)
 
 
+def _pair(x, y):
+    """Two numbers of path data: a minus sign separates them as well as a space does."""
+    return f"{x}{'' if y < 0 else ' '}{y}"
+
+
 def _path(lines):
-    """SVG path data: each polyline from its first point, then relative steps between points
-    rounded to whole units (small numbers, so the shell's copy compresses well)."""
-    data = []
+    """SVG path data: the first polyline from its first point, each next one moved to from the
+    end of the one before, and every point a step from the last, in whole units. Small
+    numbers, no repeated commands: the shell's copy of every picture stays small."""
+    data, last = [], None
     for line in lines:
         points = [(round(x), round(y)) for x, y in line]
-        data.append(f"M{points[0][0]} {points[0][1]}" + "".join(
-            f"l{x1 - x0} {y1 - y0}" for (x0, y0), (x1, y1) in zip(points, points[1:])))
+        (x, y), steps = points[0], [_pair(x1 - x0, y1 - y0)
+                                    for (x0, y0), (x1, y1) in zip(points, points[1:])]
+        data.append(f"M{x} {y}" if last is None else "m" + _pair(x - last[0], y - last[1]))
+        if steps:
+            data.append("l" + steps[0] + "".join(
+                step if step.startswith("-") else " " + step for step in steps[1:]))
+        last = points[-1]
     return "".join(data)
 
 
@@ -305,14 +320,16 @@ def svg(picture):
     widths come from the page's style sheet, by class (pwa/css/app.css)."""
     parts, drawn = [], list(panels(picture))
     for x, strokes, (hx, hy) in drawn:
-        body = "".join(f"<path class='p-{kind}' d='{_path(lines)}'/>" for kind, lines in strokes)
-        body += f"<circle class='p-head' cx='{hx:.0f}' cy='{hy:.0f}' r='{FIGURE['head']}'/>"
+        body = "".join(f"<path class='{CLASSES[kind]}' d='{_path(lines)}'/>"
+                       for kind, lines in strokes)
+        body += f"<circle class='h' cx='{hx:.0f}' cy='{hy:.0f}' r='{FIGURE['head']}'/>"
         parts.append(f"<g transform='translate({x} 0)'>{body}</g>" if x else body)
     # Single quotes: the markup travels inside JSON strings, where double ones are escaped.
     label = escape(picture["alt"], {"'": "&#39;"})
     y = top(drawn)
-    return (f"<svg class='pose' viewBox='0 {y} {width(picture)} {SIZE - y}' role='img' "
-            f"aria-label='{label}'>{''.join(parts)}</svg>")
+    # The app adds class="pose" and role="img" as it draws it (pwa/js/drawings.js).
+    return (f"<svg viewBox='0 {y} {width(picture)} {SIZE - y}' aria-label='{label}'>"
+            f"{''.join(parts)}</svg>")
 
 
 def drawing(picture, scale):

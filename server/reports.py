@@ -384,7 +384,7 @@ def bar_drawing(labels, values, width, height, colour, sparse=False):
 
 
 def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
-                target_ml=insights.DEFAULT_TARGET_ML, measure=None, now=None):
+                target_ml=insights.DEFAULT_TARGET_ML, measure=None, now=None, patterns=None):
     """Render a one-page pre-visit summary as PDF bytes."""
     from reportlab.graphics import renderPDF
     from reportlab.lib.pagesizes import A4
@@ -419,6 +419,10 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
     for outcome in data["before_after"][:3]:
         line(f"{outcome['title'] or 'Assigned programme'} (from {outcome['start_date']}): "
              f"{outcome['text']}")
+    # The patient's own patterns (server/patterns.py): those with enough diary to answer.
+    answered = [c for c in (patterns or {}).get("comparisons", []) if c["lower"] is not None]
+    for comparison in answered[:3]:
+        line(f"{comparison['title']}: {comparison['text']}", size=9, gap=12)
     y -= 6
 
     weeks = data["episodes_per_week"]

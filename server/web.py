@@ -8,6 +8,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import rcssmin
 import rjsmin
 from flask import Blueprint, Response, abort, current_app, request
 
@@ -68,6 +69,9 @@ class Shell:
             digest.update(name.encode() + b"\0" + body + b"\0")
             if name.endswith(".js"):
                 body = minified(body)
+            elif name.endswith(".css"):
+                # The style sheet's comments are for readers of pwa/, not for the phone.
+                body = rcssmin.cssmin(body.decode()).encode()
             # PNG is compressed already; everything else is text and is sent compressed.
             self.files[name] = Encoded(body, compress=not name.endswith(".png"))
         self.hash = digest.hexdigest()[:16]

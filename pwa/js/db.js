@@ -266,7 +266,7 @@ export function forgetAccount() {
   return run(['meta', 'outbox', 'entries'], 'readwrite', async ({ meta, outbox, entries }) => {
     outbox.clear();
     entries.clear();
-    for (const key of ['cursor', 'next_mutation_id', 'client_id', 'token', 'user']) meta.delete(key);
+    for (const key of ['cursor', 'next_mutation_id', 'client_id', 'token', 'user', 'patterns']) meta.delete(key);
   });
 }
 

@@ -12,6 +12,8 @@ export function picture(slug, className) {
   const template = document.createElement('template');
   template.innerHTML = markup;
   const svg = template.content.firstElementChild;
+  svg.setAttribute('role', 'img');
+  svg.classList.add('pose');
   if (className) svg.classList.add(className);
   return svg;
 }

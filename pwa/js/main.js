@@ -19,6 +19,7 @@ const VIEWS = {
   settings: () => import('./views/settings.js'),
   care: () => import('./views/care.js'),
   data: () => import('./views/data.js'),
+  patterns: () => import('./views/patterns.js'),
   physio: () => import('./views/physio.js'),
 };
 
@@ -46,6 +47,7 @@ function registerRoutes() {
   route('/settings', lazy('settings'));
   route('/care', lazy('care'));
   route('/data', lazy('data'));
+  route('/patterns', lazy('patterns'));
 }
 
 function warmViews() {

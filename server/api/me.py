@@ -5,11 +5,13 @@ from flask_restx import Namespace, Resource
 
 from schemas.accounts import UserSchema, user_schema
 from schemas.care import (AssignmentSchema, AuditSchema, OwnProgrammeSchema, PasswordSchema,
-                          assignment_schema, audit_schema, own_programme_schema, password_schema)
-from server import care, handout, privacy
+                          PatternsSchema, assignment_schema, audit_schema, own_programme_schema,
+                          password_schema, patterns_schema)
+from server import care, caseload, handout, privacy
 from server.api.common import (error_model, get_or_404, load, login_required, register_schema,
                                role_required)
 from server.errors import NotFound
+from server.models.accounts import utcnow
 from server.models.care import Assignment
 
 api = Namespace("me", description="The signed-in person")
@@ -19,6 +21,7 @@ audit_out = register_schema(api, AuditSchema, "AuditEntry")
 password_in = register_schema(api, PasswordSchema, "PasswordConfirmation")
 programme_in = register_schema(api, OwnProgrammeSchema, "OwnProgramme")
 assignment_out = register_schema(api, AssignmentSchema, "Assignment")
+patterns_out = register_schema(api, PatternsSchema, "Patterns")
 
 
 @api.route("")
@@ -117,3 +120,16 @@ class AssignmentHandout(Resource):
         assignment = get_or_404(care.assignments_of(g.user).where(Assignment.key == str(key)),
                                 "No routine or programme of yours has that key.")
         return handout.pdf_response(care.handout_of(assignment), f"unknot-{assignment.slug}")
+
+
+@api.route("/patterns")
+class Patterns(Resource):
+    @api.doc(security="bearer")
+    @api.response(200, "What comes before your cramps: the declared comparisons, in words",
+                  patterns_out)
+    @api.response(401, "Not signed in", error)
+    @login_required
+    def get(self):
+        """Compare your cramps on days at your drinks target, after exercise and after the
+        evening routine, and in each programme phase, with 95% intervals."""
+        return patterns_schema.dump(caseload.own_patterns(g.user, utcnow().date()))

@@ -6,6 +6,7 @@ import { go } from '../router.js';
 import { alertBox, badge, busy, day, frame, loading, moment } from './frame.js';
 import { reasons } from './patients.js';
 import { beforeAfter, numbers, warnings } from './summary.js';
+import { patternSection } from '../views/patterns.js';
 import { charts } from './charts.js';
 import { timeline } from './timeline.js';
 import { exports, handoutButton } from './exports.js';
@@ -81,7 +82,9 @@ async function workspace(id, query, title) {
   // attention and their warning signs grouped by rule; the numbers and timeline follow.
   return h('div', { class: 'columns' },
     h('div', { class: 'stack' },
-      period(id, range), beforeAfter(summary.before_after), charts(id, within),
+      period(id, range), beforeAfter(summary.before_after),
+      patternSection(summary.patterns, { id: 'patterns-h', intro: `The patient's own diary, last ${summary.patterns.days} days: comparisons declared in advance, with 95% intervals.` }),
+      charts(id, within),
       numbers(summary.numbers), line.element),
     h('aside', { class: 'stack' },
       attention(person), warnings(summary.warning_groups),

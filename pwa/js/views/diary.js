@@ -65,7 +65,8 @@ export default async function diary(params, ctx) {
   ctx.onData(refill);
   return h('div', { class: 'view' },
     heading('Diary'),
-    h('div', { class: 'row' }, h('a', { href: '#/log', class: 'button' }, 'Log a cramp'), h('a', { href: '#/note', class: 'button' }, 'Add a note')),
+    h('div', { class: 'row' }, h('a', { href: '#/log', class: 'button' }, 'Log a cramp'), h('a', { href: '#/note', class: 'button' }, 'Add a note'),
+      h('a', { href: '#/patterns', class: 'button' }, 'Your patterns')),
     general.length ? h('section', { class: 'card comment' }, h('h2', {}, 'From your physiotherapist'),
       general.map((note) => h('blockquote', {}, h('p', {}, note.text)))) : null,
     h('div', { class: 'filters row' }, select('show', 'Show', SHOW), select('muscle', 'Muscle', { '': 'Any muscle', ...MUSCLES })),

@@ -73,6 +73,9 @@ def test_a_routines_steps_each_show_their_exercise(served, page):
 
 def test_the_composer_shows_each_exercise_and_both_sides_print_the_handout(served, new_context):
     desk, patient_email = pat_on_the_desk(served, new_context)
+    # The patient's patterns sit on the page too; a new diary has not enough yet.
+    patterns = desk.get_by_role("region", name="What comes before the cramps")
+    expect(patterns).to_contain_text("Not enough yet")
     desk.get_by_label("A routine you compose").check()
     desk.get_by_label("Routine name").fill("Calf plan for Pat")
     desk.get_by_label("Exercise", exact=True).select_option(label="Slow heel drop from a step")

@@ -79,12 +79,12 @@ async function workspace(id, query, title) {
   const comment = commentForm(person, (c) => { sent.comment(c); if (c.entry_key) line.noted(c); });
   const line = timeline(id, within, summary.comments, comment.about);
   // At a desk the charts and the before/after come first, beside why the patient needs
-  // attention and their warning signs grouped by rule; the numbers and timeline follow.
+  // attention and their warning signs grouped by rule; the patterns, the numbers and the
+  // timeline follow.
   return h('div', { class: 'columns' },
     h('div', { class: 'stack' },
-      period(id, range), beforeAfter(summary.before_after),
+      period(id, range), beforeAfter(summary.before_after), charts(id, within),
       patternSection(summary.patterns, { id: 'patterns-h', intro: `The patient's own diary, last ${summary.patterns.days} days: comparisons declared in advance, with 95% intervals.` }),
-      charts(id, within),
       numbers(summary.numbers), line.element),
     h('aside', { class: 'stack' },
       attention(person), warnings(summary.warning_groups),

@@ -370,8 +370,32 @@ class TriggerShareSchema(Schema):
     share = fields.Integer(dump_only=True, metadata={"description": "Percent of all episodes"})
 
 
+class BlockSchema(Schema):
+    kind = fields.String(dump_only=True, metadata={"enum": ["with", "without"]})
+    start = fields.Date(dump_only=True)
+    end = fields.Date(dump_only=True, metadata={"description": "Its last day"})
+
+
+class ExperimentReportSchema(Schema):
+    habit = fields.String(dump_only=True)
+    title = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, metadata={"enum": ["running", "stopped", "ended"]})
+    started_on = fields.Date(dump_only=True)
+    ends_on = fields.Date(dump_only=True, metadata={
+        "description": "The day after the last block (or the day it was stopped)"})
+    blocks = fields.List(fields.Nested(BlockSchema), dump_only=True)
+    current = fields.Integer(dump_only=True, allow_none=True,
+                             metadata={"description": "Index of today's block, if running"})
+    kept = fields.List(fields.Integer(), dump_only=True, metadata={
+        "description": "Days the habit was kept and days so far, in the blocks with it, then "
+                       "in the blocks without it"})
+    result = fields.Nested(ComparisonSchema, dump_only=True, allow_none=True, metadata={
+        "description": "The weeks with the habit against those without, once it is over"})
+
+
 class PatternsSchema(Schema):
     comparisons = fields.List(fields.Nested(ComparisonSchema), dump_only=True)
+    experiment = fields.Nested(ExperimentReportSchema, dump_only=True, allow_none=True)
     triggers = fields.List(fields.Nested(TriggerShareSchema), dump_only=True)
     days = fields.Integer(dump_only=True, metadata={"description": "Whole days of diary looked at"})
     episodes = fields.Integer(dump_only=True)

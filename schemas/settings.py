@@ -2,7 +2,7 @@
 
 import datetime
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.content import MEDICINES
 from schemas.hydration import hydration_settings_schema
@@ -33,10 +33,42 @@ class ProfileSchema(Schema):
                                       metadata={"description": "When the newest medicine started"})
 
 
+HABITS = ("evening-stretch", "drink-target", "evening-taper")
+BLOCK_KINDS = ("with", "without")
+
+
+class ExperimentSchema(Schema):
+    """A self-experiment (server/experiment.py): one habit, kept in some blocks of days and left
+    out in the others, in pairs that each hold one block of both kinds."""
+
+    habit = fields.String(required=True, validate=validate.OneOf(HABITS))
+    started_on = fields.Date(required=True, validate=IN_YEARS)
+    block_days = fields.Integer(strict=True, required=True, validate=validate.OneOf((7, 14)))
+    blocks = fields.List(fields.String(validate=validate.OneOf(BLOCK_KINDS)), required=True,
+                         validate=validate.Length(2, 8),
+                         metadata={"description": "In order; each pair holds one of each"})
+    remind = fields.Boolean(load_default=True, truthy={True}, falsy={False},
+                            metadata={"description": "A push on the morning a block changes"})
+    stopped_on = fields.Date(allow_none=True, load_default=None, validate=IN_YEARS,
+                             metadata={"description": "Ended early: no block counts from it"})
+
+    @validates_schema
+    def in_pairs(self, data, **kwargs):
+        blocks = data.get("blocks") or []
+        if len(blocks) % 2 or any(set(blocks[i:i + 2]) != set(BLOCK_KINDS)
+                                  for i in range(0, len(blocks), 2)):
+            raise ValidationError("Give the blocks in pairs, each with one block with the habit "
+                                  "and one without it.", "blocks")
+        stopped, started = data.get("stopped_on"), data.get("started_on")
+        if stopped and started and stopped < started:
+            raise ValidationError("Cannot stop before the start.", "stopped_on")
+
+
 SETTINGS_SCHEMAS = {
     "preferences": PreferencesSchema(),
     "profile": ProfileSchema(),
     "hydration": hydration_settings_schema,
+    "experiment": ExperimentSchema(),
 }
 
 

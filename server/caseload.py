@@ -6,7 +6,8 @@ pages, a summary, charts and exports. Access is checked by the caller through ca
 import datetime
 from collections import Counter
 
-from server import attention, charts, hydration, insights, jsonio, patterns, reminders, reports
+from server import (attention, charts, experiment, hydration, insights, jsonio, patterns,
+                    reminders, reports)
 from server.care import as_plan, assignments_of, comments_on
 from server.db import db
 from server.models.accounts import utcnow
@@ -203,13 +204,19 @@ def summary(patient, link, start, end, now=None):
 
 
 def own_patterns(person, today):
-    """Return the declared comparisons of a person's last 26 weeks (server/patterns.py)."""
+    """Return the declared comparisons of a person's last 26 weeks (server/patterns.py), with
+    their self-experiment (server/experiment.py) when they have one."""
     plans = [as_plan(a) for a in assignments_of(person)]
+    trial = experiment.of(person)
     earliest = min([today - datetime.timedelta(weeks=PATTERN_WEEKS)] +
-                   [p["start_date"] - datetime.timedelta(days=insights.COMPARE_DAYS) for p in plans])
+                   [p["start_date"] - datetime.timedelta(days=insights.COMPARE_DAYS) for p in plans]
+                   + ([datetime.date.fromisoformat(trial["started_on"])] if trial else []))
     entries = diary(person, earliest, today)
-    return patterns.patterns(entries, today, measure=hydration_measure(person, entries),
-                             assignments=plans)
+    read = patterns.Diary(entries, today, hydration_measure(person, entries),
+                          hydration_settings(person)["sleep"])
+    found = patterns.patterns(entries, today, assignments=plans, diary=read)
+    found["experiment"] = trial and experiment.report(trial, read, today)
+    return found
 
 
 def export_csv(patient, start, end):

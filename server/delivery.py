@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from marshmallow import ValidationError
 from peewee import IntegrityError
 
-from server import hydration, push
+from server import experiment, hydration, push
 from server.accounts import hash_token
 from server.db import db, is_postgres
 from server.errors import NotFound
@@ -107,13 +107,14 @@ def backoff(failures, retry_after_s=None):
     return max(wait, timedelta(seconds=retry_after_s or 0))
 
 
-def claim(user_id, slot, payload, now):
-    """Claim a reminder slot for a person; return the delivery, or None if another worker has it."""
+def claim(user_id, key, payload, now, ttl=timedelta(seconds=push.TTL_S)):
+    """Claim a reminder for a person by its key; return the delivery, or None if another worker
+    has it. It goes stale after `ttl`."""
     try:
         with db.atomic():
             return ReminderDelivery.create(
-                user=user_id, slot=slot.key, payload=payload,
-                created_at=stored(now), expires_at=stored(now + timedelta(seconds=push.TTL_S)),
+                user=user_id, slot=key, payload=payload,
+                created_at=stored(now), expires_at=stored(now + ttl),
             )
     except IntegrityError:
         return None
@@ -172,9 +173,8 @@ def retry_owed(vapid, session, now, report):
         if not claim_retry(subscription, now):
             continue
         delivery = ReminderDelivery.get_or_none(ReminderDelivery.id == subscription.pending_id)
-        settings = hydration.settings_of(subscription.user_id)
         if (delivery is None or delivery.expires_at <= stored(now)
-                or not hydration.reminding(hydration.resolved(settings))):
+                or not still_wanted(subscription.user_id, delivery, now)):
             (PushSubscription
              .update(pending=None, next_attempt_at=None)
              .where((PushSubscription.id == subscription.id)
@@ -185,30 +185,49 @@ def retry_owed(vapid, session, now, report):
         report[deliver(subscription, delivery, vapid, session, now)] += 1
 
 
+def still_wanted(user_id, delivery, now):
+    """Tell whether an owed reminder should still go: its kind is still switched on."""
+    if delivery.slot.startswith("experiment/"):
+        plan = experiment.of(user_id)
+        return bool(plan and plan.get("remind", True) and not plan.get("stopped_on"))
+    return hydration.reminding(hydration.resolved(hydration.settings_of(user_id, now)))
+
+
+def due(user_id, now, last_sent_at):
+    """Return the person's reminders due now as (key, payload, time to live): the morning news
+    of an experiment's block, and a drink reminder when they are behind."""
+    settings = hydration.settings_of(user_id, now)
+    found = []
+    news = experiment.due_reminder(experiment.of(user_id), hydration.resolved(settings), now)
+    if news:
+        found.append((*news, experiment.TTL))
+    if settings.get("reminders_enabled"):
+        entries = hydration.entries_near(user_id, now)
+        slot = hydration.due_reminder(settings, entries, now, last_sent_at)
+        if slot is not None:
+            found.append((slot.key, hydration.reminder_payload(settings, entries, slot, now),
+                          timedelta(seconds=push.TTL_S)))
+    return found
+
+
 def remind(user_id, vapid, session, now, report):
-    """Send a person's due reminder, if one is due and no other worker has claimed it."""
-    settings = hydration.settings_of(user_id)
-    if not settings.get("reminders_enabled"):
-        return
-    entries = hydration.entries_near(user_id, now)
-    slot = hydration.due_reminder(settings, entries, now, aware(ReminderDelivery.last_for(user_id)))
-    if slot is None:
-        return
-    delivery = claim(user_id, slot, hydration.reminder_payload(settings, entries, slot, now), now)
-    if delivery is None:
-        report["claimed elsewhere"] += 1
-        return
-    report["due"] += 1
-    for subscription in list(PushSubscription.of(user_id)):
-        if subscription.next_attempt_at is not None and subscription.next_attempt_at > stored(now):
-            # Backing off: owe it this reminder, to send when the backoff ends.
-            (PushSubscription
-             .update(pending=delivery)
-             .where(PushSubscription.id == subscription.id)
-             .execute())
-            report["deferred"] += 1
+    """Send a person's due reminders, each unless another worker has claimed it."""
+    for key, payload, ttl in due(user_id, now, aware(ReminderDelivery.last_for(user_id))):
+        delivery = claim(user_id, key, payload, now, ttl)
+        if delivery is None:
+            report["claimed elsewhere"] += 1
             continue
-        report[deliver(subscription, delivery, vapid, session, now)] += 1
+        report["due"] += 1
+        for subscription in list(PushSubscription.of(user_id)):
+            if subscription.next_attempt_at is not None and subscription.next_attempt_at > stored(now):
+                # Backing off: owe it this reminder, to send when the backoff ends.
+                (PushSubscription
+                 .update(pending=delivery)
+                 .where(PushSubscription.id == subscription.id)
+                 .execute())
+                report["deferred"] += 1
+                continue
+            report[deliver(subscription, delivery, vapid, session, now)] += 1
 
 
 def run_once(vapid, now=None, allow_loopback=False):

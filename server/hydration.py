@@ -34,7 +34,7 @@ hour's drinking over 800 ml. A doctor's fluid limit caps the target and stops re
 from datetime import datetime, timedelta
 
 from schemas.hydration import hydration_settings_schema, reminder_payload_schema
-from server import reminders
+from server import experiment, reminders
 from server.models.diary import Entry, Setting
 from server.reminders import UTC, instant
 
@@ -245,15 +245,17 @@ def settings_of(user, now=None):
 
     The evening taper is on for anyone with night cramps who has not chosen: fewer drinks late
     in the evening mean fewer wake-ups to pass urine, and every wake-up is a chance to cramp.
+    A self-experiment on the taper or the drinks target sets them by its block of the day.
     """
     row = (Setting
            .select(Setting.data)
            .where((Setting.user == user) & (Setting.name == "hydration") & (Setting.deleted == False))  # noqa: E712
            .first())
     settings = row.data if row else {}
-    if settings.get("evening_taper") is None and logged_night_cramps(user, now or datetime.now(UTC)):
+    now = now or datetime.now(UTC)
+    if settings.get("evening_taper") is None and logged_night_cramps(user, now):
         settings = {**settings, "evening_taper": True}
-    return settings
+    return experiment.adjusted(settings, experiment.of(user), now)
 
 
 def entries_near(user, now, before=timedelta(days=2), after=timedelta(days=1)):

@@ -28,6 +28,7 @@ ALPHA = 0.05
 MIN_DAYS = 7  # in each group of days
 MIN_EPISODES = 5  # in both groups together
 NIGHT_FROM, NIGHT_TO = time(18), time(12)  # the night after a day: 18:00 to noon the next day
+TAPER_HOURS = timedelta(hours=2)  # the evening taper: no drinks in the two hours before bed
 
 
 def _binomial_tail_at_least(k, n, p):
@@ -141,56 +142,88 @@ def phases(assignments, by_day, today):
     return found
 
 
-def patterns(entries, today, *, measure=None, assignments=()):
-    """Return the declared comparisons for a diary up to `today` (whole days before it).
+class Diary:
+    """A diary's whole days up to `today`, with the outcomes and habits the comparisons and the
+    self-experiment (server/experiment.py) count.
 
-    `measure(day) -> (intake_ml, target_ml)` is the person's own drinks rule (insights'
-    calendar day against the everyday target by default); `assignments` are plans in
-    insights' shape (care.as_plan): each phase of a programme is compared."""
-    cramps = [e for e in entries if e.get("kind") == "cramp"]
-    if not entries:
-        first = today
-    else:
-        first = min(insights.day(e) for e in entries)
-    days = [first + timedelta(days=i) for i in range((today - first).days)]  # whole days only
-    by_day = {}
-    for entry in cramps:
-        by_day.setdefault(insights.day(entry), []).append(entry)
-    measure = measure or insights.calendar_measure(entries)
-    drinks = {day: measure(day) for day in days}
-    routines = {}
-    for entry in entries:
-        if entry.get("kind") == "routine":
-            routines.setdefault(insights.day(entry), []).append(entry)
+    `measure(day) -> (intake_ml, target_ml)` is the person's own drinks rule (insights' calendar
+    day against the everyday target by default); `sleep` is their bedtime, "HH:MM"."""
 
-    def night_cramps(day):
-        return sum(1 for e in by_day.get(day, []) + by_day.get(day + timedelta(days=1), [])
+    def __init__(self, entries, today, measure=None, sleep="22:30"):
+        self.cramps = [e for e in entries if e.get("kind") == "cramp"]
+        first = min((insights.day(e) for e in entries), default=today)
+        self.days = [first + timedelta(days=i) for i in range((today - first).days)]  # whole days
+        self.by_day = {}
+        for entry in self.cramps:
+            self.by_day.setdefault(insights.day(entry), []).append(entry)
+        measure = measure or insights.calendar_measure(entries)
+        self.drinks = {day: measure(day) for day in self.days}
+        self.routines, self.drink_times = {}, {}
+        for entry in entries:
+            if entry.get("kind") == "routine":
+                self.routines.setdefault(insights.day(entry), []).append(entry)
+            elif entry.get("kind") == "hydration":
+                self.drink_times.setdefault(insights.day(entry), []).append(insights.when(entry))
+        # An evening routine: one of the catalogue's evening routines, or any logged from 17:00.
+        self.evenings = {day for day, done in self.routines.items() if any(
+            str(e.get("routine", "")).startswith("evening-") or insights.when(e).hour >= 17
+            for e in done)}
+        hours, minutes = map(int, sleep.split(":"))
+        self.bedtime = time(hours, minutes)
+
+    def night_cramps(self, day):
+        """The night cramps of the night after `day`."""
+        return sum(1 for e in self.by_day.get(day, []) + self.by_day.get(day + timedelta(days=1), [])
                    if e.get("context") == "night" and _night_after(e, day))
 
-    def day_and_night(day):
-        own = sum(1 for e in by_day.get(day, []) if e.get("context") != "night")
-        return own + night_cramps(day)
+    def day_and_night(self, day):
+        """The day's own cramps (not at night) and the night cramps after it."""
+        own = sum(1 for e in self.by_day.get(day, []) if e.get("context") != "night")
+        return own + self.night_cramps(day)
 
-    logged = [d for d in days if drinks[d][0] > 0]  # a day with no drink logged says nothing
+    def at_target(self, day):
+        """Whether a drink was logged that day and the drinks reached the target."""
+        intake, target = self.drinks.get(day, (0, 0))
+        return intake > 0 and intake >= target
+
+    def tapered(self, day):
+        """Whether no drink was logged in the two hours before bed (a bedtime after midnight
+        belongs to the day before it)."""
+        bed = datetime.combine(day + timedelta(days=self.bedtime < NIGHT_TO), self.bedtime)
+        late = [moment.replace(tzinfo=None) for on in (day, day + timedelta(days=1))
+                for moment in self.drink_times.get(on, [])]
+        return not any(bed - TAPER_HOURS <= moment < bed for moment in late)
+
+    def exercised(self, day):
+        """Whether a routine or a cramp during exercise was logged that day."""
+        return bool(self.routines.get(day)) or any(
+            e.get("context") == "exercise" for e in self.by_day.get(day, []))
+
+
+def patterns(entries, today, *, measure=None, assignments=(), diary=None):
+    """Return the declared comparisons for a diary up to `today` (whole days before it).
+
+    `measure` is the person's drinks rule (see Diary), or `diary` one already read;
+    `assignments` are plans in insights' shape (care.as_plan): each phase of a programme is
+    compared."""
+    diary = diary or Diary(entries, today, measure)
+    days = diary.days
+    logged = [d for d in days if diary.drinks[d][0] > 0]  # a day with no drink logged says nothing
     hydration = compare("Drinks target", "cramps on days at your drinks target and the nights after",
-                        [d for d in logged if drinks[d][0] >= drinks[d][1]],
-                        [d for d in logged if drinks[d][0] < drinks[d][1]], day_and_night,
+                        [d for d in logged if diary.at_target(d)],
+                        [d for d in logged if not diary.at_target(d)], diary.day_and_night,
                         ("days at the target", "days below it"))
-    active = {d for d in days if routines.get(d) or any(
-        e.get("context") == "exercise" for e in by_day.get(d, []))}
     exercise = compare("After exercise", "night cramps after days with exercise",
-                       [d for d in days if d in active], [d for d in days if d not in active],
-                       night_cramps, ("days with exercise", "rest days"))
-    # An evening routine: one of the catalogue's evening routines, or any logged from 17:00.
-    evening = {d for d in days if any(
-        str(e.get("routine", "")).startswith("evening-") or insights.when(e).hour >= 17
-        for e in routines.get(d, []))}
+                       [d for d in days if diary.exercised(d)],
+                       [d for d in days if not diary.exercised(d)],
+                       diary.night_cramps, ("days with exercise", "rest days"))
     routine = compare("Evening routine", "night cramps after the evening routine",
-                      [d for d in days if d in evening], [d for d in days if d not in evening],
-                      night_cramps, ("evenings with the routine", "evenings without it"))
-    return {"comparisons": [hydration, exercise, routine] + phases(assignments, by_day, today),
-            "triggers": trigger_shares(cramps),
-            "days": len(days), "episodes": len(cramps)}
+                      [d for d in days if d in diary.evenings],
+                      [d for d in days if d not in diary.evenings],
+                      diary.night_cramps, ("evenings with the routine", "evenings without it"))
+    return {"comparisons": [hydration, exercise, routine] + phases(assignments, diary.by_day, today),
+            "triggers": trigger_shares(diary.cramps),
+            "days": len(days), "episodes": len(diary.cramps)}
 
 
 def trigger_shares(cramps, top=3):

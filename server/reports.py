@@ -420,7 +420,9 @@ def pdf_summary(patient, entries, start, end, *, assignments=(), today=None,
         line(f"{outcome['title'] or 'Assigned programme'} (from {outcome['start_date']}): "
              f"{outcome['text']}")
     # The patient's own patterns (server/patterns.py): those with enough diary to answer.
-    answered = [c for c in (patterns or {}).get("comparisons", []) if c["lower"] is not None]
+    trial = (patterns or {}).get("experiment") or {}
+    answered = [c for c in [trial.get("result")] + (patterns or {}).get("comparisons", [])
+                if c and c["lower"] is not None]
     for comparison in answered[:3]:
         line(f"{comparison['title']}: {comparison['text']}", size=9, gap=12)
     y -= 6

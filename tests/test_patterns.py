@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import binomtest
 
 from server import patterns
+from server.models.accounts import utcnow
 from tests.care_helpers import clinic, cramp, drink  # noqa: F401 (a fixture)
 
 TODAY = date(2030, 3, 1)
@@ -118,4 +119,66 @@ def test_a_person_reads_their_patterns_and_their_physio_sees_the_same(clinic):  
     pdf = physio.get(f"/care/patients/{member.user['id']}/export/pdf").data
     text = " ".join(pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range().split())
     assert f"Drinks target: {drinks['text']}" in text
+    # A drinks-target experiment of 8 weeks that ended yesterday: the same days, its own answer.
+    started = (utcnow().date() - timedelta(weeks=8)).isoformat()
+    plan = {"habit": "drink-target", "started_on": started, "block_days": 14,
+            "blocks": ["with", "without", "without", "with"]}
+    pushed = member.device().push({"id": 1, "op": "put", "entity": "settings",
+                                   "key": "experiment", "base_version": 0, "data": plan})
+    assert pushed.get_json()["results"][0]["status"] == "applied"
+    mine = member.get("/me/patterns").get_json()["experiment"]
+    assert mine["status"] == "ended" and mine["result"]["days"] == [28, 28]
+    assert mine["result"]["title"] == "Drinks target (self-experiment)"
+    summary = physio.get(f"/care/patients/{member.user['id']}/summary").get_json()
+    assert summary["patterns"]["experiment"] == mine
+    pdf = physio.get(f"/care/patients/{member.user['id']}/export/pdf").data
+    text = " ".join(pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range().split())
+    assert f"Drinks target (self-experiment): {mine['result']['text']}" in text
 
+
+
+def habit_diary(nights, chance, seed, habit):
+    """A diary with no effect: a drink every day, a routine on about half the days (in the
+    evening, or at noon for the exercise comparison), and a night cramp after each day with the
+    same chance."""
+    rng = random.Random(seed)
+    start = TODAY - timedelta(days=nights)
+    entries = []
+    for i in range(nights):
+        day = start + timedelta(days=i)
+        entries.append({"kind": "hydration", "occurred_at": f"{day}T09:00:00", "volume_ml": 250})
+        if rng.random() < 0.5:
+            entries.append({"kind": "routine", "routine": "calf-length", "duration_s": 600,
+                            "occurred_at": f"{day}T{'21' if habit == 'evening' else '12'}:00:00"})
+        if rng.random() < chance:
+            entries.append({"kind": "cramp", "context": "night",
+                            "occurred_at": f"{day + timedelta(days=1)}T02:00:00"})
+    return entries
+
+
+@pytest.mark.parametrize("title, habit", [("After exercise", "noon"),
+                                          ("Evening routine", "evening")])
+def test_with_no_effect_each_habit_comparison_claims_at_most_5_percent(title, habit):
+    claims = 0
+    for seed in range(1000):
+        found = patterns.patterns(habit_diary(56, 0.3, seed, habit), TODAY)
+        [comparison] = [c for c in found["comparisons"] if c["title"] == title]
+        assert comparison["days"][0] + comparison["days"][1] == found["days"] == 56
+        claims += comparison["clear"]
+    assert claims <= 50, claims
+
+
+def test_with_no_effect_a_programme_phase_claims_at_most_5_percent():
+    """A four-week phase after two weeks before the start, with cramps on 30% of days in both."""
+    start = TODAY - timedelta(days=28)
+    plan = {"title": "Calf programme", "start_date": start,
+            "phases": [{"start_date": start, "end_date": None}]}
+    claims = 0
+    for seed in range(1000):
+        rng = random.Random(seed)
+        entries = [{"kind": "cramp", "context": "rest", "occurred_at": f"{TODAY - timedelta(days=d)}T10:00:00"}
+                   for d in range(1, 43) if rng.random() < 0.3]
+        [phase] = patterns.patterns(entries, TODAY, assignments=[plan])["comparisons"][3:]
+        assert phase["days"] == [28, 14]
+        claims += phase["clear"]
+    assert claims <= 50, claims

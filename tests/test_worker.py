@@ -142,7 +142,7 @@ def test_a_slot_is_claimed_by_exactly_one_of_many(person):
     def work():
         with db.connection_context():
             start.wait()
-            claims.append(delivery.claim(user_id, slot, {"n": 1}, NOW))
+            claims.append(delivery.claim(user_id, slot.key, {"n": 1}, NOW))
 
     workers = [threading.Thread(target=work) for _ in range(6)]
     for worker in workers:

@@ -31,15 +31,18 @@ from server.reminders import GRACE, UTC, WIND_DOWN
 HABITS = {
     "evening-stretch": {"title": "Evening stretch",
                         "outcome": "night cramps in the weeks with the evening stretch",
-                        "with": "the evening stretch before bed",
+                        "with": "Do the evening stretch before bed.",
+                        "without": "No evening stretch.",
                         "count": "night_cramps", "done": "evening"},
     "drink-target": {"title": "Drinks target",
                      "outcome": "cramps in the weeks drinking to your target",
-                     "with": "drinking to your daily target",
+                     "with": "Drink to your daily target.",
+                     "without": "Drink to thirst: drink reminders pause.",
                      "count": "day_and_night", "done": "at_target"},
     "evening-taper": {"title": "Evening taper",
                       "outcome": "night cramps in the weeks with the evening taper",
-                      "with": "no drinks in the two hours before bed",
+                      "with": "No drinks in the two hours before bed.",
+                      "without": "Drink in the evening as you like.",
                       "count": "night_cramps", "done": "tapered"},
 }
 REMIND_AFTER_WAKING = timedelta(hours=1)
@@ -158,8 +161,7 @@ def due_reminder(experiment, settings, now):
         index, kind = changes[today]
         span = f"{weeks} weeks" if weeks > 1 else "a week"
         title = f"Your experiment: block {index + 1} of {len(experiment['blocks'])}"
-        body = (f"For {span} from today: {habit['with']}." if kind == "with"
-                else f"For {span} from today: go on without {habit['with']}.")
+        body = f"For {span} from today: {habit[kind]}"
     return f"experiment/{today.isoformat()}", {
         "type": "experiment-reminder", "slot": f"experiment/{today.isoformat()}",
         "title": title, "body": body, "tag": "experiment", "url": "/#/patterns",

@@ -22,8 +22,10 @@ ASSET_DIRS = ("js", "css", "icons")
 # The physio's workspace is an online tool: its files are served and hashed like the rest but
 # not precached, so the member's shell stays small; the workspace says so when offline.
 # The 512 px icons are read only by the browser when it installs the app, online, and it keeps
-# its own copy for the splash screen; no page draws them.
-ONLINE_ONLY = ("js/physio/", "css/physio.css", "icons/icon-512.png", "icons/maskable-512.png")
+# its own copy for the splash screen; no page draws them. The 96 px icon is a notification's
+# badge and a shortcut's icon: read when a push arrives or the app installs, both online.
+ONLINE_ONLY = ("js/physio/", "css/physio.css", "icons/icon-512.png", "icons/maskable-512.png",
+               "icons/icon-96.png")
 # The placeholder in pwa/sw.js that the generated shell description replaces.
 SW_PLACEHOLDER = 'const SHELL = {"cache": "unknot-shell-dev", "files": ["/"]};'
 # The line of pwa/index.html that becomes a modulepreload link per module main.js needs to start.

@@ -168,7 +168,7 @@ def test_the_morning_a_block_changes_each_browser_hears_it_once(person, service,
     assert message.subscriber.endpoint == phone.endpoint
     assert message.payload["type"] == "experiment-reminder"
     assert message.payload["title"] == "Your experiment: block 2 of 8"
-    assert message.payload["body"] == "For a week from today: go on without the evening stretch before bed."
+    assert message.payload["body"] == "For a week from today: No evening stretch."
     assert message.payload["url"] == "/#/patterns"
     assert run(vapid, MONDAY + timedelta(minutes=10))["sent"] == 0
     # Not on a day within a block, nor on the first day (the person has just chosen it).

@@ -84,7 +84,7 @@ async function workspace(id, query, title) {
   return h('div', { class: 'columns' },
     h('div', { class: 'stack' },
       period(id, range), beforeAfter(summary.before_after), charts(id, within),
-      patternSection(summary.patterns, { id: 'patterns-h', intro: `The patient's own diary, last ${summary.patterns.days} days: comparisons declared in advance, with 95% intervals.` }),
+      patternSection(summary.patterns, { id: 'patterns-h', intro: `The patient's own diary, last ${summary.patterns.days} days: comparisons declared in advance, with 95% intervals.${trialNote(summary.patterns.experiment)}` }),
       numbers(summary.numbers), line.element),
     h('aside', { class: 'stack' },
       attention(person), warnings(summary.warning_groups),
@@ -98,4 +98,10 @@ export default function patient({ id, from, to }, ctx) {
   const title = heading('Patient');
   return frame(ctx, title,
     loading('Loading the patient…', () => workspace(id, query, title)));
+}
+
+/** A self-experiment still running says so; one that is over heads the comparisons. */
+function trialNote(trial) {
+  if (trial?.status !== 'running') return '';
+  return ` A self-experiment (${trial.title.toLowerCase()}) is in block ${trial.current + 1} of ${trial.blocks.length}; its answer comes on ${trial.ends_on}.`;
 }

@@ -1,10 +1,22 @@
 // Your patterns: a few comparisons of a diary (server/patterns.py), worked out on the server;
 // the last answer is kept on the device (and forgotten with the account), so it shows offline
-// too. The physio's patient page draws the same section.
-import { h, heading } from '../dom.js';
+// too. The physio's patient page draws the same section. The self-experiment's plan is the
+// synced `experiment` settings (server/experiment.py): its blocks are drawn from the device's
+// copy, so they show offline; its answer comes with the patterns.
+import { h, heading, announce, chips } from '../dom.js';
 import { api } from '../api.js';
-import { getMeta, setMeta } from '../db.js';
+import { getMeta, setMeta, record } from '../db.js';
+import { saveSettings } from '../outbox.js';
+import { dayKey } from '../time.js';
 import { TRIGGERS } from '../labels.js';
+
+const HABITS = {
+  'evening-stretch': ['Evening stretch', 'Do the evening stretch before bed.', 'No evening stretch.'],
+  'drink-target': ['Drinks target', 'Drink to your daily target.', 'Drink to thirst: drink reminders pause.'],
+  'evening-taper': ['Evening taper', 'No drinks in the two hours before bed.', 'Drink in the evening as you like.'],
+};
+const day = (iso, n) => { const [y, m, d] = iso.split('-'); return dayKey(new Date(y, m - 1, +d + n)); };
+const date = (iso) => new Date(`${iso}T12:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 
 function comparison(item) {
   const [days, otherDays] = item.days;
@@ -18,15 +30,80 @@ function comparison(item) {
 
 /** A section with every comparison and the most tagged triggers; `intro` says whose diary. */
 export function patternSection(data, { id, intro }) {
+  const trial = data.experiment?.result;
   const triggers = data.triggers.length
     ? h('ul', {}, data.triggers.map((t) => h('li', {}, `${TRIGGERS[t.trigger] || t.trigger}: on ${t.share}% of the cramps (${t.episodes})`)))
     : h('p', { class: 'hint' }, 'No triggers tagged yet.');
   return h('section', { class: 'card', 'aria-labelledby': id },
     h('h2', { id }, 'What comes before the cramps'),
     h('p', { class: 'hint' }, intro),
-    h('ul', { class: 'plain stack' }, data.comparisons.map(comparison)),
+    h('ul', { class: 'plain stack' }, (trial ? [trial, ...data.comparisons] : data.comparisons).map(comparison)),
     h('h3', {}, 'Triggers tagged most'),
     triggers);
+}
+
+/** Blocks of `plan` in order: 8 weeks, each pair one with the habit and one without, at random. */
+function propose(habit, size) {
+  const blocks = [...crypto.getRandomValues(new Uint8Array(56 / size / 2))]
+    .flatMap((r) => (r & 1 ? ['with', 'without'] : ['without', 'with']));
+  return { habit, started_on: dayKey(new Date()), block_days: size, blocks, remind: true, stopped_on: null };
+}
+
+function blockList(plan, current) {
+  const [, yes, no] = HABITS[plan.habit];
+  return h('div', {}, h('p', {}, h('strong', {}, 'With it: '), yes, h('br'), h('strong', {}, 'Without it: '), no),
+    h('ol', { class: 'stack' }, plan.blocks.map((kind, i) => h('li', { 'aria-current': i === current && 'step' },
+      `${date(day(plan.started_on, i * plan.block_days))} to ${date(day(plan.started_on, (i + 1) * plan.block_days - 1))}: ${kind} it`))));
+}
+
+function chooser(render) {
+  let habit = 'evening-stretch';
+  let size = 7;
+  let plan;
+  const list = h('div');
+  const show = () => list.replaceChildren(blockList(plan = propose(habit, size)));
+  show();
+  return [
+    h('h2', { id: 'trial-h' }, 'Try a habit for yourself'),
+    h('p', {}, 'Pick a habit: 8 weeks are split into blocks with it and without it, in a random order. A reminder comes the morning each block starts; your cramps are compared at the end.'),
+    chips('Habit', Object.fromEntries(Object.entries(HABITS).map(([k, [t]]) => [k, t])), [habit], { single: true, onchange: (v) => { habit = v; show(); } }).element,
+    chips('Blocks of', { 7: '1 week', 14: '2 weeks' }, ['7'], { single: true, onchange: (v) => { size = +v; show(); } }).element,
+    list,
+    h('button', { class: 'big', onclick: async () => { await saveSettings('experiment', plan); announce('Started.'); render(); } }, 'Start today'),
+  ];
+}
+
+async function experiment(data, render) {
+  const plan = (await record('settings', 'experiment'))?.data;
+  const section = h('section', { class: 'card', 'aria-labelledby': 'trial-h' });
+  const today = dayKey(new Date());
+  const end = plan && (plan.stopped_on || day(plan.started_on, plan.blocks.length * plan.block_days));
+  if (!plan) {
+    section.append(...chooser(render));
+    return section;
+  }
+  const [title, yes, no] = HABITS[plan.habit];
+  section.append(h('h2', { id: 'trial-h' }, `Your experiment: ${title}`));
+  if (end > today) {
+    const current = Math.floor((new Date(today) - new Date(plan.started_on)) / 864e5 / plan.block_days);
+    section.append(
+      h('p', { class: 'title' }, `This block: ${plan.blocks[current] === 'with' ? yes : no}`),
+      blockList(plan, current),
+      h('p', { class: 'hint' }, 'The answer comes after the last block: looking at it earlier makes chance look like a finding.'),
+      h('button', { onclick: async () => {
+        if (!confirm('Stop now? Only the days so far will be compared.')) return;
+        await saveSettings('experiment', { ...plan, stopped_on: today });
+        render();
+      } }, 'Stop early'));
+    return section;
+  }
+  const report = data?.experiment;
+  const [kept, withDays, keptWithout, withoutDays] = report?.kept || [];
+  section.append(report?.started_on === plan.started_on && report.result
+    ? h('div', {}, h('ul', { class: 'plain' }, comparison(report.result)), h('p', { class: 'hint' }, `Kept on ${kept} of ${withDays} days in the blocks with it, and ${keptWithout} of ${withoutDays} without it.`))
+    : h('p', {}, 'It is over: the answer comes with your next sync.'),
+  h('button', { onclick: () => section.replaceChildren(...chooser(render)) }, 'Try another habit'));
+  return section;
 }
 
 export default async function patterns() {
@@ -38,6 +115,8 @@ export default async function patterns() {
     kept = error.status === 0 && await getMeta('patterns');
   }
   const view = h('div', { class: 'view' }, heading('Your patterns'));
+  const render = async () => view.replaceChildren(...(await patterns()).children);
+  view.append(await experiment(kept?.data, render));
   if (!kept) {
     view.append(h('p', { role: 'alert' }, 'Your patterns come from your synced diary: sign in, and open this page once while online.'));
     return view;
@@ -45,7 +124,7 @@ export default async function patterns() {
   const { data } = kept;
   view.append(
     h('p', {}, 'Your own pattern, not medical advice. Most differences in a few weeks of diary are chance; only one that chance would rarely give is called clear.'),
-    patternSection(data, { id: 'patterns-h', intro: `Your last ${data.days} days and ${data.episodes} cramps, as of ${new Date(kept.at).toLocaleDateString()}.` }),
+    patternSection({ ...data, experiment: null }, { id: 'patterns-h', intro: `Your last ${data.days} days and ${data.episodes} cramps, as of ${new Date(kept.at).toLocaleDateString()}.` }),
     h('p', {}, h('a', { href: '#/help' }, 'When to get help')));
   return view;
 }

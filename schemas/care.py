@@ -389,6 +389,8 @@ class ExperimentReportSchema(Schema):
     kept = fields.List(fields.Integer(), dump_only=True, metadata={
         "description": "Days the habit was kept and days so far, in the blocks with it, then "
                        "in the blocks without it"})
+    note = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "How often the habit was kept in each kind of block, in words"})
     result = fields.Nested(ComparisonSchema, dump_only=True, allow_none=True, metadata={
         "description": "The weeks with the habit against those without, once it is over"})
 

@@ -31,21 +31,25 @@ from server.reminders import GRACE, UTC, WIND_DOWN
 HABITS = {
     "evening-stretch": {"title": "Evening stretch",
                         "outcome": "night cramps in the weeks with the evening stretch",
-                        "with": "Do the evening stretch before bed.",
-                        "without": "No evening stretch.",
+                        "with": "Do the evening calf and hamstring routine before bed.",
+                        "without": "Skip the evening routine (stretch a cramp as ever).",
                         "count": "night_cramps", "done": "evening"},
     "drink-target": {"title": "Drinks target",
                      "outcome": "cramps in the weeks drinking to your target",
-                     "with": "Drink to your daily target.",
-                     "without": "Drink to thirst: drink reminders pause.",
+                     "with": "Reach your drinks target, spread over the day.",
+                     "without": "Drink to thirst; drink reminders pause.",
                      "count": "day_and_night", "done": "at_target"},
     "evening-taper": {"title": "Evening taper",
                       "outcome": "night cramps in the weeks with the evening taper",
-                      "with": "No drinks in the two hours before bed.",
-                      "without": "Drink in the evening as you like.",
+                      "with": "Finish drinking two hours before bed (sips with medicines or in "
+                              "a cramp are fine).",
+                      "without": "Drink in the evening as you usually do.",
                       "count": "night_cramps", "done": "tapered"},
 }
 REMIND_AFTER_WAKING = timedelta(hours=1)
+# Kept this much more often (as a share of days) in the blocks with the habit, or less, and the
+# weeks barely differ in the habit.
+ALIKE = 0.25
 STEP = timedelta(minutes=30)
 TTL = timedelta(hours=12)  # a block's news is still news later that day
 
@@ -112,17 +116,33 @@ def report(experiment, diary, today):
     if state != "running":
         result = patterns.compare(habit["title"] + " (self-experiment)", habit["outcome"],
                                   with_days, without_days, getattr(diary, habit["count"]),
-                                  ("days in the weeks with it", "days in the weeks without it"))
+                                  ("days in the weeks with it", "days in the weeks without it"),
+                                  final=True)
+    kept = [sum(map(done, with_days)), len(with_days),
+            sum(map(done, without_days)), len(without_days)]
     return {
         "habit": experiment["habit"], "title": habit["title"], "status": state,
         "started_on": _date(experiment["started_on"]), "ends_on": ends_on(experiment),
         "blocks": [{"kind": kind, "start": first, "end": after - timedelta(days=1)}
                    for kind, first, after in blocks(experiment)],
         "current": current[0] if current else None,
-        "kept": [sum(map(done, with_days)), len(with_days),
-                 sum(map(done, without_days)), len(without_days)],
+        "kept": kept, "note": kept_note(kept),
         "result": result,
     }
+
+
+def kept_note(kept):
+    """Say how often the habit was kept in each kind of block, and when the two are so alike
+    that the comparison says little about the habit itself."""
+    done, days, done_without, days_without = kept
+    if not days or not days_without:
+        return None
+    note = (f"Kept on {done} of {days} days in the blocks with it, and {done_without} of "
+            f"{days_without} in those without.")
+    if done / days - done_without / days_without < ALIKE:
+        note += (" That is about as often in both, so this compares the weeks more than the "
+                 "habit.")
+    return note
 
 
 def _reminder_at(settings, day):
@@ -156,12 +176,13 @@ def due_reminder(experiment, settings, now):
     weeks = experiment["block_days"] // 7
     habit = HABITS[experiment["habit"]]
     if today == ending:
-        title, body = "Your experiment is done", "Open your patterns to see what it found."
+        title = "Your experiment is over"
+        body = "Open Your patterns to see how the two kinds of week compare."
     else:
         index, kind = changes[today]
         span = f"{weeks} weeks" if weeks > 1 else "a week"
-        title = f"Your experiment: block {index + 1} of {len(experiment['blocks'])}"
-        body = f"For {span} from today: {habit[kind]}"
+        title = f"Your experiment: block {index + 1} of {len(experiment['blocks'])}, for {span}"
+        body = habit[kind]
     return f"experiment/{today.isoformat()}", {
         "type": "experiment-reminder", "slot": f"experiment/{today.isoformat()}",
         "title": title, "body": body, "tag": "experiment", "url": "/#/patterns",

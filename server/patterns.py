@@ -80,13 +80,14 @@ def rate_ratio(count1, days1, count0, days0, alpha=ALPHA):
     return point, ratio(low), ratio(high)
 
 
-def words(ratio, lower, upper, outcome):
+def words(ratio, lower, upper, outcome, final=False):
     """Put a rate ratio in plain words: fewer or more `outcome`, with its interval, or no clear
-    difference when the interval includes 1. Never a cause."""
+    difference when the interval includes 1 ("so far" unless the comparison is `final`).
+    Never a cause."""
     if lower is not None and lower <= 1 and (upper is None or upper >= 1):
         top = "many times" if upper is None else f"{upper:.1f} times"
-        return (f"No clear difference so far: {outcome} were anywhere from {lower:.1f} to "
-                f"{top} as common.")
+        return (f"No clear difference{'' if final else ' so far'}: {outcome} were anywhere "
+                f"from {lower:.1f} to {top} as common.")
     if upper is not None and upper < 1:
         fewer = round(100 * (1 - ratio)) if ratio is not None else 100
         return (f"{fewer}% fewer {outcome} (somewhere between {round(100 * (1 - upper))}% and "
@@ -96,7 +97,7 @@ def words(ratio, lower, upper, outcome):
     return f"{more} {outcome} (somewhere between {lower:.1f} and {top})."
 
 
-def compare(title, outcome, days1, days0, count, labels):
+def compare(title, outcome, days1, days0, count, labels, final=False):
     """One comparison: counts over two groups of days, the interval, and the words, or what is
     still missing. `count(day)` gives the outcome for a day; `labels` name the two groups."""
     count1, count0 = sum(map(count, days1)), sum(map(count, days0))
@@ -115,7 +116,7 @@ def compare(title, outcome, days1, days0, count, labels):
     ratio, lower, upper = rate_ratio(count1, len(days1), count0, len(days0))
     clear = not (lower is not None and lower <= 1 and (upper is None or upper >= 1))
     return dict(result, ratio=ratio, lower=lower, upper=upper, clear=clear,
-                text=words(ratio, lower, upper, outcome))
+                text=words(ratio, lower, upper, outcome, final))
 
 
 def _night_after(entry, day):

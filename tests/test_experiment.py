@@ -89,6 +89,7 @@ def test_at_the_end_the_weeks_with_the_habit_are_compared_with_those_without():
     found = report(plan, stretch_diary(plan, 0.0, 0.8, 3), START + timedelta(weeks=9))
     assert found["status"] == "ended" and found["current"] is None
     assert found["kept"] == [28, 28, 0, 28]
+    assert found["note"] == "Kept on 28 of 28 days in the blocks with it, and 0 of 28 in those without."
     result = found["result"]
     assert result["days"] == [28, 28] and result["episodes"][0] == 0
     assert result["clear"] and result["upper"] < 1
@@ -116,6 +117,8 @@ def test_the_habit_is_counted_by_plan_not_by_what_was_kept():
     with_kept, with_days, without_kept, without_days = found["kept"]
     assert (with_days, without_days) == (28, 28) and 0 < with_kept < 28 and 0 < without_kept < 28
     assert found["result"]["days"] == [28, 28]
+    assert found["note"].endswith("about as often in both, so this compares the weeks more than the habit.")
+    assert found["result"]["text"].startswith("No clear difference:")  # over: not "so far"
 
 
 def test_with_no_effect_a_clear_difference_is_claimed_in_at_most_5_percent_of_experiments():
@@ -167,8 +170,8 @@ def test_the_morning_a_block_changes_each_browser_hears_it_once(person, service,
     [message] = service.messages
     assert message.subscriber.endpoint == phone.endpoint
     assert message.payload["type"] == "experiment-reminder"
-    assert message.payload["title"] == "Your experiment: block 2 of 8"
-    assert message.payload["body"] == "For a week from today: No evening stretch."
+    assert message.payload["title"] == "Your experiment: block 2 of 8, for a week"
+    assert message.payload["body"] == "Skip the evening routine (stretch a cramp as ever)."
     assert message.payload["url"] == "/#/patterns"
     assert run(vapid, MONDAY + timedelta(minutes=10))["sent"] == 0
     # Not on a day within a block, nor on the first day (the person has just chosen it).
@@ -182,7 +185,7 @@ def test_the_last_morning_says_it_is_done(person, service, vapid):  # noqa: F811
     start(person)
     person.subscribe()
     assert run(vapid, MONDAY + timedelta(weeks=7))["sent"] == 1
-    assert service.messages[-1].payload["title"] == "Your experiment is done"
+    assert service.messages[-1].payload["title"] == "Your experiment is over"
 
 
 @pytest.mark.parametrize("changes, settings", [

@@ -69,13 +69,6 @@ export const DRINKS = {
   "alcohol": "Alcohol",
   "other": "Other"
 };
-export const MEDICINES = {
-  "statin": "A statin (for cholesterol)",
-  "diuretic": "Water tablets (a diuretic)",
-  "salbutamol": "Salbutamol (an asthma inhaler)",
-  "nifedipine": "Nifedipine (for blood pressure)",
-  "other": "Another medicine"
-};
 export const RED_FLAGS = {
   "weakness": "Weakness that is getting worse",
   "muscle_wasting": "Muscles looking thinner or smaller",

@@ -3,7 +3,7 @@
 // too. The physio's patient page draws the same section. The self-experiment's plan is the
 // synced `experiment` settings (server/experiment.py): its blocks are drawn from the device's
 // copy, so they show offline; its answer comes with the patterns.
-import { h, heading, announce, chips } from '../dom.js';
+import { h, heading, chips } from '../dom.js';
 import { api } from '../api.js';
 import { getMeta, setMeta, record } from '../db.js';
 import { saveSettings } from '../outbox.js';
@@ -11,9 +11,9 @@ import { dayKey } from '../time.js';
 import { TRIGGERS } from '../labels.js';
 
 const HABITS = {
-  'evening-stretch': ['Evening stretch', 'Do the evening stretch before bed.', 'No evening stretch.'],
-  'drink-target': ['Drinks target', 'Drink to your daily target.', 'Drink to thirst: drink reminders pause.'],
-  'evening-taper': ['Evening taper', 'No drinks in the two hours before bed.', 'Drink in the evening as you like.'],
+  'evening-stretch': ['Evening stretch', 'Do the evening calf and hamstring routine before bed.', 'Skip the evening routine (stretch a cramp as ever).'],
+  'drink-target': ['Drinks target', 'Reach your drinks target, spread over the day.', 'Drink to thirst; drink reminders pause.'],
+  'evening-taper': ['Evening taper', 'Finish drinking two hours before bed (sips with medicines or in a cramp are fine).', 'Drink in the evening as you usually do.'],
 };
 const day = (iso, n) => { const [y, m, d] = iso.split('-'); return dayKey(new Date(y, m - 1, +d + n)); };
 const date = (iso) => new Date(`${iso}T12:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
@@ -50,26 +50,30 @@ function propose(habit, size) {
 }
 
 function blockList(plan, current) {
-  const [, yes, no] = HABITS[plan.habit];
-  return h('div', {}, h('p', {}, h('strong', {}, 'With it: '), yes, h('br'), h('strong', {}, 'Without it: '), no),
-    h('ol', { class: 'stack' }, plan.blocks.map((kind, i) => h('li', { 'aria-current': i === current && 'step' },
-      `${date(day(plan.started_on, i * plan.block_days))} to ${date(day(plan.started_on, (i + 1) * plan.block_days - 1))}: ${kind} it`))));
+  return h('ol', { class: 'stack' }, plan.blocks.map((kind, i) => h('li', { 'aria-current': i === current && 'step' },
+    `${date(day(plan.started_on, i * plan.block_days))} to ${date(day(plan.started_on, (i + 1) * plan.block_days - 1))}: ${kind} it`)));
 }
 
-function chooser(render) {
+async function chooser(render) {
+  // A doctor's fluid limit is a ceiling: drinking to a target is not a habit to test then.
+  const limited = (await record('settings', 'hydration'))?.data?.fluid_limit_ml;
+  const habits = Object.entries(HABITS).filter(([k]) => !(limited && k === 'drink-target'));
   let habit = 'evening-stretch';
   let size = 7;
   let plan;
   const list = h('div');
-  const show = () => list.replaceChildren(blockList(plan = propose(habit, size)));
+  const show = () => {
+    const [, yes, no] = HABITS[habit];
+    list.replaceChildren(h('p', {}, h('strong', {}, 'With it: '), yes, h('br'), h('strong', {}, 'Without it: '), no), blockList(plan = propose(habit, size)));
+  };
   show();
   return [
     h('h2', { id: 'trial-h' }, 'Try a habit for yourself'),
-    h('p', {}, 'Pick a habit: 8 weeks are split into blocks with it and without it, in a random order. A reminder comes the morning each block starts; your cramps are compared at the end.'),
-    chips('Habit', Object.fromEntries(Object.entries(HABITS).map(([k, [t]]) => [k, t])), [habit], { single: true, onchange: (v) => { habit = v; show(); } }).element,
+    h('p', {}, '8 weeks in blocks with a habit and without it, in random order, with a reminder the morning each new block starts; then your cramps are compared. If a physio set your plan, ask them first.'),
+    chips('Habit', Object.fromEntries(habits.map(([k, [t]]) => [k, t])), [habit], { single: true, onchange: (v) => { habit = v; show(); } }).element,
     chips('Blocks of', { 7: '1 week', 14: '2 weeks' }, ['7'], { single: true, onchange: (v) => { size = +v; show(); } }).element,
     list,
-    h('button', { class: 'big', onclick: async () => { await saveSettings('experiment', plan); announce('Started.'); render(); } }, 'Start today'),
+    h('button', { class: 'big', onclick: async () => { await saveSettings('experiment', plan); render(); } }, 'Start today'),
   ];
 }
 
@@ -77,19 +81,19 @@ async function experiment(data, render) {
   const plan = (await record('settings', 'experiment'))?.data;
   const section = h('section', { class: 'card', 'aria-labelledby': 'trial-h' });
   const today = dayKey(new Date());
-  const end = plan && (plan.stopped_on || day(plan.started_on, plan.blocks.length * plan.block_days));
   if (!plan) {
-    section.append(...chooser(render));
+    section.append(...await chooser(render));
     return section;
   }
+  const end = plan.stopped_on || day(plan.started_on, plan.blocks.length * plan.block_days);
   const [title, yes, no] = HABITS[plan.habit];
   section.append(h('h2', { id: 'trial-h' }, `Your experiment: ${title}`));
   if (end > today) {
     const current = Math.floor((new Date(today) - new Date(plan.started_on)) / 864e5 / plan.block_days);
     section.append(
-      h('p', { class: 'title' }, `This block: ${plan.blocks[current] === 'with' ? yes : no}`),
+      h('p', { class: 'title' }, `Block ${current + 1} of ${plan.blocks.length}, until ${date(day(plan.started_on, (current + 1) * plan.block_days - 1))}: ${plan.blocks[current] === 'with' ? yes : no}`),
       blockList(plan, current),
-      h('p', { class: 'hint' }, 'The answer comes after the last block: looking at it earlier makes chance look like a finding.'),
+      h('p', { class: 'hint' }, 'The answer comes at the end: an early look makes chance look like a finding. If cramps get worse, stop and get help.'),
       h('button', { onclick: async () => {
         if (!confirm('Stop now? Only the days so far will be compared.')) return;
         await saveSettings('experiment', { ...plan, stopped_on: today });
@@ -98,11 +102,10 @@ async function experiment(data, render) {
     return section;
   }
   const report = data?.experiment;
-  const [kept, withDays, keptWithout, withoutDays] = report?.kept || [];
-  section.append(report?.started_on === plan.started_on && report.result
-    ? h('div', {}, h('ul', { class: 'plain' }, comparison(report.result)), h('p', { class: 'hint' }, `Kept on ${kept} of ${withDays} days in the blocks with it, and ${keptWithout} of ${withoutDays} without it.`))
-    : h('p', {}, 'It is over: the answer comes with your next sync.'),
-  h('button', { onclick: () => section.replaceChildren(...chooser(render)) }, 'Try another habit'));
+  section.append(...(report?.started_on === plan.started_on && report.result
+    ? [h('p', {}, report.result.text), h('p', { class: 'hint' }, report.note)]
+    : [h('p', {}, 'It is over: the answer comes with your next sync.')]),
+  h('button', { onclick: async () => section.replaceChildren(...await chooser(render)) }, 'Try another habit'));
   return section;
 }
 
@@ -123,7 +126,7 @@ export default async function patterns() {
   }
   const { data } = kept;
   view.append(
-    h('p', {}, 'Your own pattern, not medical advice. Most differences in a few weeks of diary are chance; only one that chance would rarely give is called clear.'),
+    h('p', {}, 'Your own pattern, not medical advice. Most differences in a few weeks are chance; only one chance would rarely give is called clear.'),
     patternSection({ ...data, experiment: null }, { id: 'patterns-h', intro: `Your last ${data.days} days and ${data.episodes} cramps, as of ${new Date(kept.at).toLocaleDateString()}.` }),
     h('p', {}, h('a', { href: '#/help' }, 'When to get help')));
   return view;

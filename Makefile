@@ -30,6 +30,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync.py --repeat 3
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/shell.py
+	$(BIN)/python bench/power.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -140,6 +140,8 @@ GOOD = {
     "preferences": {},
     "profile": {"pregnant": True, "medicines": ["statin"], "medicine_started_on": "2026-11-01"},
     "hydration_settings": {"workout": WORKOUT},
+    "experiment": {"habit": "evening-taper", "started_on": "2026-11-02", "block_days": 14,
+                   "blocks": ["without", "with"], "remind": False, "stopped_on": "2026-11-20"},
 }
 
 

@@ -64,6 +64,11 @@ class ExperimentSchema(Schema):
             raise ValidationError("Cannot stop before the start.", "stopped_on")
 
 
+# Settings that stand for one thing at a time, named by these fields: a stale put about another
+# one (an old experiment stopped on a device that was offline while a new one started) must
+# not merge its fields into the one stored now.
+IDENTITY = {"experiment": ("habit", "started_on")}
+
 SETTINGS_SCHEMAS = {
     "preferences": PreferencesSchema(),
     "profile": ProfileSchema(),

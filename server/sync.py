@@ -11,7 +11,7 @@ from peewee import IntegrityError
 
 from schemas.entries import load_entry
 from schemas.limits import MAX_INT
-from schemas.settings import load_settings
+from schemas.settings import IDENTITY, load_settings
 from schemas.sync import fast_mutation, mutation_schema
 from server import attention, redflags
 from server.batch import Batch
@@ -177,12 +177,22 @@ def _setting(batch, name):
     return _locked(Setting.select().where((Setting.user == batch.user) & (Setting.name == name))).first()
 
 
+def _another(name, stored, incoming):
+    """Whether a put names another thing than the settings stored (schemas/settings.py IDENTITY)."""
+    fields = IDENTITY.get(name, ())
+    return isinstance(incoming, dict) and any(
+        field in incoming and incoming[field] != stored.get(field) for field in fields)
+
+
 def _put_settings(batch, mutation):
     row = _setting(batch, mutation["key"])
     if row is None or row.deleted:
         data, conflict = load_settings(mutation["key"], mutation["data"]), False
     else:
         merged, conflict = _merge(row.data, mutation["data"], mutation["base_version"], row.version)
+        if conflict and _another(mutation["key"], row.data, mutation["data"]):
+            return {"status": "conflict", "version": row.version,
+                    "message": "A newer one was saved on another device; it stays."}
         data = load_settings(mutation["key"], merged)
     version = batch.next_version()
     values = {"data": data, "deleted": False, "deleted_at": None, "updated_at": utcnow(),

@@ -244,3 +244,26 @@ def test_the_report_is_served_while_it_runs_without_an_answer(client, auth):
     assert found["status"] == "running" and found["current"] == 1 and found["result"] is None
     assert found["blocks"][0] == {"kind": "with", "start": plan["started_on"],
                                   "end": (today - timedelta(days=4)).isoformat()}
+
+
+def test_a_stale_stop_of_an_old_experiment_leaves_a_newer_one_alone(client, auth):
+    """One phone stops the old experiment offline while another starts a new one: the new one
+    stays whole; a stale stop of the same experiment still applies."""
+    _, token = auth.register()
+    phone, tablet = Device(client, token), Device(client, token)
+    old = dict(PLAN, habit="evening-stretch")
+    [first] = phone.push(put(1, "experiment", old, entity="settings")).get_json()["results"]
+    new = dict(PLAN, habit="evening-taper", started_on="2024-07-01")
+    [second] = tablet.push(put(1, "experiment", new, base=first["version"],
+                               entity="settings")).get_json()["results"]
+    assert second["status"] == "applied"
+    [stale] = phone.push(put(2, "experiment", dict(old, stopped_on="2024-06-20"),
+                             base=first["version"], entity="settings")).get_json()["results"]
+    assert stale["status"] == "conflict" and stale["version"] == second["version"]
+    [change] = [c for c in Device(client, token).pull_all() if c["entity"] == "settings"]
+    assert change["data"] == dict(new, remind=True, stopped_on=None)
+    [stop] = phone.push(put(3, "experiment", dict(new, stopped_on="2024-07-09"),
+                            base=first["version"], entity="settings")).get_json()["results"]
+    assert stop["status"] == "conflict"  # raced, but the same experiment: the stop is kept
+    [change] = [c for c in Device(client, token).pull_all() if c["entity"] == "settings"]
+    assert change["data"]["stopped_on"] == "2024-07-09"

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -188,12 +189,29 @@ def browser(playwright):
     browser.close()
 
 
+def daytime_zone(now=None):
+    """A time zone in which it is day now (09:00 to 21:00), on the same calendar date as UTC.
+
+    The app turns night mode on by itself inside the default sleep window (22:30 to 07:00 on the
+    device's clock), and the browser tests expect to start by day and turn night on by hand, at
+    whatever hour they run. The instant stays real (the server dates what it receives as it
+    comes), only the wall clock moves: Honolulu (UTC-10) late in the UTC evening, Tokyo (UTC+9)
+    in the UTC small hours. A test that needs another zone names it.
+    """
+    hour = (now or datetime.now(timezone.utc)).hour
+    if hour >= 21:
+        return "Pacific/Honolulu"  # 11:00 to 14:00, the same date
+    if hour < 8:
+        return "Asia/Tokyo"  # 09:00 to 17:00, the same date
+    return "UTC"
+
+
 @pytest.fixture
 def profile_context(playwright, tmp_path):
     """A browser with a profile on disk, as people have (installing needs one)."""
     context = playwright.chromium.launch_persistent_context(
         tmp_path / "profile", executable_path=chromium_path(), args=CHROMIUM_ARGS,
-        viewport={"width": 412, "height": 860})
+        viewport={"width": 412, "height": 860}, timezone_id=daytime_zone())
     yield context
     context.close()
 
@@ -204,6 +222,7 @@ def new_context(browser):
     contexts = []
 
     def open_context(**kwargs):
+        kwargs.setdefault("timezone_id", daytime_zone())
         context = browser.new_context(viewport={"width": 412, "height": 860}, **kwargs)
         context.set_default_timeout(20_000)
         contexts.append(context)

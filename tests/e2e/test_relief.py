@@ -225,7 +225,8 @@ def saved_context(page):
         page.locator(".saved .hint", has_text="Your last choice")).all_inner_texts()
 
 
-def test_the_context_of_a_cramp_is_inferred_shown_and_remembered(served, page):
+def test_the_context_of_a_cramp_is_inferred_shown_and_remembered(served, new_context):
+    page = new_context(timezone_id="UTC").new_page()  # the clock's wall times are UTC's
     page.clock.install(time="2026-06-10T15:00:00")  # a weekday afternoon, outside the sleep window
     open_app(page, served.url)
     assert saved_context(page) == ("Other", [])
@@ -246,7 +247,8 @@ def test_the_context_of_a_cramp_is_inferred_shown_and_remembered(served, page):
         "During exercise")
 
 
-def test_a_cramp_in_the_sleep_window_is_a_night_cramp(served, page):
+def test_a_cramp_in_the_sleep_window_is_a_night_cramp(served, new_context):
+    page = new_context(timezone_id="UTC").new_page()  # the clock's wall times are UTC's
     page.clock.install(time="2026-06-10T23:40:00")
     open_app(page, served.url)
     assert saved_context(page) == ("At night", ["Set to night: it is within your sleep hours."])

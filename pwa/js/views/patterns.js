@@ -127,7 +127,7 @@ export default async function patterns() {
   const { data } = kept;
   view.append(
     h('p', {}, 'Your own pattern, not medical advice. Most differences in a few weeks are chance; only one chance would rarely give is called clear.'),
-    patternSection({ ...data, experiment: null }, { id: 'patterns-h', intro: `Your last ${data.days} days and ${data.episodes} cramps, as of ${new Date(kept.at).toLocaleDateString()}.` }),
+    patternSection({ ...data, experiment: null }, { id: 'patterns-h', intro: `Your last ${data.days} days and ${data.episodes} cramps, as of ${date(dayKey(new Date(kept.at)))}.` }),
     h('p', {}, h('a', { href: '#/help' }, 'When to get help')));
   return view;
 }

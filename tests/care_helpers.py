@@ -15,9 +15,11 @@ OFFSET = datetime.timezone(datetime.timedelta(hours=1))
 
 
 def ago(days, hour=20):
-    """Return an ISO moment `days` days before now (at `hour` local time), in +01:00."""
-    moment = datetime.datetime.now(OFFSET) - datetime.timedelta(days=days)
-    return moment.replace(hour=hour, minute=5, second=0, microsecond=0).isoformat()
+    """Return an ISO moment at `hour` local time, in +01:00, `days` days before today's UTC
+    date (the server's today). Counting from the date in +01:00 would move every entry a day
+    later from 23:00 to midnight UTC."""
+    day = today() - datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour, 5), OFFSET).isoformat()
 
 
 def today():

@@ -154,12 +154,15 @@ MONDAY = datetime(2024, 6, 10, 7, 5, tzinfo=UTC)  # 08:05 in London, an hour aft
 
 
 def start(person, **changes):
-    """Write the whole document from the person's device, as the app does (a second write
-    merges over the first, so it answers "conflict" and holds every field it sent)."""
-    mutation = put(person.next_id, "experiment", dict(PLAN, **changes), entity="settings")
+    """Write the whole document from the person's device, on the version it last stored, as
+    the app does."""
+    base = getattr(person, "experiment_version", 0)
+    mutation = put(person.next_id, "experiment", dict(PLAN, **changes), base=base,
+                   entity="settings")
     person.next_id += 1
     [result] = person.device.push(mutation).get_json()["results"]
-    assert result["status"] in ("applied", "conflict"), result
+    assert result["status"] == "applied", result
+    person.experiment_version = result["version"]
 
 
 def test_the_morning_a_block_changes_each_browser_hears_it_once(person, service, vapid):  # noqa: F811

@@ -33,7 +33,7 @@ HABITS = {
                         "outcome": "night cramps in the weeks with the evening stretch",
                         "with": "Do the evening calf and hamstring routine before bed.",
                         "without": "Skip the evening routine (stretch a cramp as ever).",
-                        "count": "night_cramps", "done": "evening"},
+                        "count": "night_cramps", "done": "evening_routine"},
     "drink-target": {"title": "Drinks target",
                      "outcome": "cramps in the weeks drinking to your target",
                      "with": "Reach your drinks target, spread over the day.",
@@ -47,8 +47,8 @@ HABITS = {
                       "count": "night_cramps", "done": "tapered"},
 }
 REMIND_AFTER_WAKING = timedelta(hours=1)
-# Kept this much more often (as a share of days) in the blocks with the habit, or less, and the
-# weeks barely differ in the habit.
+# Kept on a share of days larger by less than this in the blocks with the habit than in those
+# without it, and the two kinds of week barely differ in the habit.
 ALIKE = 0.25
 STEP = timedelta(minutes=30)
 TTL = timedelta(hours=12)  # a block's news is still news later that day
@@ -108,8 +108,7 @@ def report(experiment, diary, today):
     for kind, first, after in blocks(experiment):
         days = [first + timedelta(days=i) for i in range((min(after, last) - first).days)]
         (with_days if kind == "with" else without_days).extend(days)
-    done = (diary.evenings.__contains__ if habit["done"] == "evening"
-            else getattr(diary, habit["done"]))
+    done = getattr(diary, habit["done"])
     state = status(experiment, today)
     current = block_on(experiment, today)
     result = None

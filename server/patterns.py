@@ -182,6 +182,10 @@ class Diary:
         own = sum(1 for e in self.by_day.get(day, []) if e.get("context") != "night")
         return own + self.night_cramps(day)
 
+    def evening_routine(self, day):
+        """Whether an evening routine was logged that day."""
+        return day in self.evenings
+
     def at_target(self, day):
         """Whether a drink was logged that day and the drinks reached the target."""
         intake, target = self.drinks.get(day, (0, 0))

@@ -89,7 +89,7 @@ async function experiment(data, render) {
   const [title, yes, no] = HABITS[plan.habit];
   section.append(h('h2', { id: 'trial-h' }, `Your experiment: ${title}`));
   if (end > today) {
-    const current = Math.floor((new Date(today) - new Date(plan.started_on)) / 864e5 / plan.block_days);
+    const current = Math.max(0, Math.floor((new Date(today) - new Date(plan.started_on)) / 864e5 / plan.block_days));
     section.append(
       h('p', { class: 'title' }, `Block ${current + 1} of ${plan.blocks.length}, until ${date(day(plan.started_on, (current + 1) * plan.block_days - 1))}: ${plan.blocks[current] === 'with' ? yes : no}`),
       blockList(plan, current),
